@@ -1,0 +1,48 @@
+"""API conventions shared by every endpoint: registration, CSRF for cookie sessions, pagination."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from app.extensions import api, csrf
+from app.security import authenticated_by_token
+
+API_PREFIX = "/api/v1"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def register_api_blueprint(app: Flask, blp: Blueprint) -> None:
+    """Register under /api/v1, outside the form CSRF check (see protect_cookie_sessions)."""
+    csrf.exempt(blp)
+    api.register_blueprint(blp)
+
+
+def protect_cookie_sessions() -> None:
+    """Bearer calls need no CSRF token; a call riding on a browser session cookie does."""
+    if (
+        request.path.startswith(API_PREFIX)
+        and request.method in UNSAFE_METHODS
+        and not authenticated_by_token()
+        and current_user.is_authenticated
+    ):
+        csrf.protect()
+
+
+def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
+    """Build the response envelope every list endpoint uses: items plus the next cursor."""
+    return type(name, (Schema,), {
+        "items": fields.List(fields.Nested(item_schema)),
+        "next": fields.String(allow_none=True, metadata={
+            "description": "pass as `after` to get the next page; null on the last page"
+        }),
+    })
+
+
+def keyset_page(rows: list, *, limit: int, key) -> dict:
+    """Turn up to limit+1 rows into a page; the extra row only proves a next page exists."""
+    items = rows[:limit]
+    has_more = len(rows) > limit
+    return {"items": items, "next": key(items[-1]) if has_more and items else None}

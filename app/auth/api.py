@@ -1,0 +1,74 @@
+"""Token endpoints: exchange a password for a token, list and revoke one's own tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.extensions import db, limiter
+from app.security import login_rate_limit, require
+from logistics.accounts import operations as accounts
+from logistics.accounts import queries as account_queries
+from logistics.accounts.schemas import IssuedTokenOut, LoginIn, TokenIn, TokenOut, UserOut
+
+blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth",
+                description="Bearer tokens and the current user")
+
+
+def _issued(issued: accounts.IssuedToken) -> dict:
+    """The token's stored fields plus its secret, for the one response that shows it."""
+    return {**{name: getattr(issued.token, name) for name in TokenOut().fields},
+            "token": issued.secret}
+
+
+@blp.post("/token")
+@limiter.limit(login_rate_limit)
+@blp.arguments(LoginIn)
+@blp.response(201, IssuedTokenOut)
+@blp.doc(security=[])
+def post_login_token(data):
+    """Exchange username and password for a bearer token (shown once)."""
+    user = accounts.authenticate(db.session, username=data["username"], password=data["password"])
+    issued = accounts.issue_token(db.session, user=user, name=data["name"],
+                                  valid_for=timedelta(days=data["days"]))
+    db.session.commit()
+    return _issued(issued)
+
+
+@blp.get("/me")
+@require()
+@blp.response(200, UserOut)
+def get_me():
+    """The user the request is authenticated as."""
+    return current_user
+
+
+@blp.get("/tokens")
+@require()
+@blp.response(200, TokenOut(many=True))
+def get_tokens():
+    """The caller's own tokens, newest first (secrets are never shown again)."""
+    return account_queries.list_tokens(db.session, current_user)
+
+
+@blp.post("/tokens")
+@require()
+@blp.arguments(TokenIn)
+@blp.response(201, IssuedTokenOut)
+def post_token(data):
+    """Create another token for the caller."""
+    issued = accounts.issue_token(db.session, user=current_user, name=data["name"],
+                                  valid_for=timedelta(days=data["days"]))
+    db.session.commit()
+    return _issued(issued)
+
+
+@blp.delete("/tokens/<int:token_id>")
+@require()
+@blp.response(204)
+def delete_token(token_id: int):
+    """Revoke one of the caller's tokens; it stops working at once."""
+    accounts.revoke_token(db.session, user=current_user, token_id=token_id)
+    db.session.commit()

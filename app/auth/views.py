@@ -1,0 +1,108 @@
+"""Log in and out, switch language, manage one's own API tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext
+from flask_login import current_user, login_user, logout_user
+
+from app.auth.forms import EmptyForm, LoginForm, TokenForm
+from app.extensions import db, limiter
+from app.security import login_rate_limit, require
+from logistics.accounts import operations as accounts
+from logistics.accounts import queries as account_queries
+from logistics.db import utcnow
+from logistics.errors import Unauthenticated
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a same-site path after login, never an outside address."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(
+        target
+    ).netloc:
+        return target
+    return url_for("main.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(
+                db.session, username=form.username.data, password=form.password.data
+            )
+        except Unauthenticated:
+            db.session.rollback()
+            form.password.errors.append(gettext("Invalid username or password."))
+            return render_template("auth/login.html", form=form), 401
+        db.session.commit()
+        login_user(user)
+        return redirect(_safe_next(request.args.get("next")))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(gettext("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language/<code>")
+def set_language(code: str):
+    """Remember the chosen language for this session and, when logged in, for the user."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = code
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@require()
+def tokens():
+    form = TokenForm()
+    issued = None
+    if form.validate_on_submit():
+        issued = accounts.issue_token(
+            db.session, user=current_user, name=form.name.data,
+            valid_for=timedelta(days=form.days.data),
+        ).secret
+        db.session.commit()
+        form = TokenForm(formdata=None)
+    status = 422 if form.is_submitted() and form.errors else 200
+    return render_template(
+        "auth/tokens.html", form=form, issued=issued, revoke_form=EmptyForm(),
+        tokens=account_queries.list_tokens(db.session, current_user), now=utcnow(),
+    ), status
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@require()
+def revoke_token(token_id: int):
+    accounts.revoke_token(db.session, user=current_user, token_id=token_id)
+    db.session.commit()
+    flash(gettext("The token was revoked."), "success")
+    return redirect(url_for("auth.tokens"))

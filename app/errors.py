@@ -1,0 +1,132 @@
+"""Every error answered in one place: JSON for API clients, a friendly page for browsers."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from logistics import errors as domain
+
+# Domain error kind -> HTTP status. The most specific class listed first wins.
+DOMAIN_STATUS: list[tuple[type[domain.DomainError], int]] = [
+    (domain.Unauthenticated, 401),
+    (domain.PermissionDenied, 403),
+    (domain.NotFound, 404),
+    (domain.Conflict, 409),
+    (domain.InvalidInput, 422),
+    (domain.DomainError, 409),
+]
+
+TITLES = {
+    400: _l("The request could not be read"),
+    401: _l("Please log in"),
+    403: _l("Access denied"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    409: _l("Conflict with current data"),
+    422: _l("Some input is not valid"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong"),
+}
+
+EXPLANATIONS = {
+    400: _l("The request was incomplete or malformed. Go back and try again."),
+    401: _l("Your session has ended or you are not logged in."),
+    403: _l("Your role does not allow this page or action. Ask an administrator if you need it."),
+    404: _l("The page or record you asked for does not exist."),
+    405: _l("This address does not accept that kind of request."),
+    409: _l("The request clashes with the data as it is now. Nothing was changed."),
+    422: _l("Some of what was entered is not valid. Nothing was changed."),
+    429: _l("Too many attempts in a short time. Wait a minute and try again."),
+    500: _l("The error has been logged. Nothing was changed; please try again."),
+}
+
+
+def wants_json() -> bool:
+    """API paths always get JSON; elsewhere, whoever prefers JSON to HTML gets it."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
+        "text/html"
+    ]
+
+
+def error_response(status: int, message: str | None = None, errors: dict | None = None):
+    """Build the one error shape: JSON ``{status, title, message, errors}`` or an HTML page."""
+    from app.extensions import db
+
+    db.session.rollback()  # nothing from a failed request is ever written
+    title = str(TITLES.get(status, TITLES[500 if status >= 500 else 400]))
+    message = message or str(EXPLANATIONS.get(status, EXPLANATIONS[500 if status >= 500 else 400]))
+    if wants_json():
+        body = {"status": status, "title": title, "message": message}
+        if errors:
+            body["errors"] = errors
+        return jsonify(body), status
+    if status == 401:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return render_template("errors/error.html", status=status, title=title,
+                           message=message, errors=errors or {}), status
+
+
+def _field_messages(messages) -> dict:
+    """Flatten webargs' {location: {field: [msg]}} into {field: [msg]}."""
+    if not isinstance(messages, dict):
+        return {"_schema": messages if isinstance(messages, list) else [str(messages)]}
+    locations = {"json", "query", "form", "headers", "files", "view_args", "path", "cookies"}
+    if messages and set(messages) <= locations:
+        flat: dict = {}
+        for per_location in messages.values():
+            if not isinstance(per_location, dict):
+                per_location = {"_schema": per_location}
+            flat.update(per_location)
+        return flat
+    return messages
+
+
+def handle_http_exception(error: HTTPException):
+    data = getattr(error, "data", None) or {}
+    if error.code == 422 and "messages" in data:
+        return error_response(422, errors=_field_messages(data["messages"]))
+    if error.code == 400 and "messages" in data:
+        return error_response(400, gettext("The request body is not valid JSON."),
+                              errors=_field_messages(data["messages"]))
+    return error_response(error.code or 500)
+
+
+def handle_validation_error(error: ValidationError):
+    return error_response(422, errors=_field_messages(error.messages))
+
+
+def handle_domain_error(error: domain.DomainError):
+    from app.i18n import translate_error
+
+    status = next(code for kind, code in DOMAIN_STATUS if isinstance(error, kind))
+    message = translate_error(error)
+    errors = {error.field: [message]} if error.field else None
+    return error_response(status, message, errors)
+
+
+def handle_csrf_error(error: CSRFError):
+    return error_response(400, gettext("The form has expired or was not sent from this site. "
+                                       "Reload the page and try again."))
+
+
+def handle_unexpected(error: Exception):
+    from flask import current_app
+
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    return error_response(500)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(ValidationError, handle_validation_error)
+    app.register_error_handler(domain.DomainError, handle_domain_error)
+    app.register_error_handler(Exception, handle_unexpected)

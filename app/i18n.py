@@ -1,0 +1,42 @@
+"""Bahasa Indonesia by default, English on request; domain messages translated at the edge."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, session
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l  # noqa: F401 - re-exported for templates/forms
+from flask_login import current_user
+
+from logistics.errors import DomainError
+
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+def select_locale() -> str:
+    """An explicit choice in this session, else the user's saved choice, else Indonesian."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def translate_error(error: DomainError) -> str:
+    """Translate a domain error's message template, then fill in its parameters."""
+    text = gettext(error.message)
+    return text % error.params if error.params else text
+
+
+def init_app(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from app.extensions import babel
+    from app.labels import REGION_KIND_LABELS, role_label
+
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(
+        get_locale=get_locale, LANGUAGE_NAMES=LANGUAGE_NAMES,
+        REGION_KIND_LABELS=REGION_KIND_LABELS, role_label=role_label,
+    )

@@ -1,0 +1,91 @@
+"""Who is asking, and may they: sessions for pages, bearer tokens for the API, one role check."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Flask, current_app, g, request
+from flask_login import current_user
+from werkzeug.exceptions import Forbidden, Unauthorized
+
+from logistics.accounts import operations as accounts
+from logistics.accounts.models import User
+from logistics.accounts.roles import Permission
+from logistics.errors import Unauthenticated
+
+
+def login_rate_limit() -> str:
+    """The limit on password attempts per client address (Flask-Limiter syntax)."""
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def bearer_secret() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, secret = header.partition(" ")
+    return secret.strip() if scheme.lower() == "bearer" and secret.strip() else None
+
+
+def has_authorization_header() -> bool:
+    return "Authorization" in request.headers
+
+
+def _load_session_user(user_id: str) -> User | None:
+    from app.extensions import db
+
+    if has_authorization_header():
+        return None  # an explicit credential wins over the cookie, and must stand on its own
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.is_active else None
+
+
+def _load_token_user(_request) -> User | None:
+    from app.extensions import db
+
+    secret = bearer_secret()
+    if secret is None:
+        return None
+    try:
+        user = accounts.user_for_token(db.session, secret)
+    except Unauthenticated:
+        return None
+    g.authenticated_by_token = True
+    return user
+
+
+def authenticated_by_token() -> bool:
+    return bool(g.get("authenticated_by_token"))
+
+
+def require(permission: Permission | None = None):
+    """Allow the view only to a logged-in, active user holding ``permission``.
+
+    Used by pages and API endpoints alike; app.errors turns the refusals into a login
+    redirect or page for browsers and JSON for API clients.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                raise Unauthorized()
+            if permission is not None and not current_user.can(permission):
+                raise Forbidden()
+            return view(*args, **kwargs)
+
+        guarded.required_permission = permission
+        return guarded
+
+    return decorator
+
+
+def init_app(app: Flask) -> None:
+    from app.extensions import login
+
+    login.init_app(app)
+    login.user_loader(_load_session_user)
+    login.request_loader(_load_token_user)
+    login.session_protection = "basic"
+
+    @app.context_processor
+    def _permissions():
+        return {"Permission": Permission}

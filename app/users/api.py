@@ -1,0 +1,34 @@
+"""User administration over the API (admins only)."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from app.extensions import db
+from app.security import require
+from logistics.accounts import operations as accounts
+from logistics.accounts import queries as account_queries
+from logistics.accounts.roles import Permission
+from logistics.accounts.schemas import UserIn, UserOut
+
+blp = Blueprint("users_api", __name__, url_prefix="/api/v1/users",
+                description="User accounts (administrators only)")
+
+
+@blp.get("/")
+@require(Permission.MANAGE_USERS)
+@blp.response(200, UserOut(many=True))
+def get_users():
+    """Every account, grouped by role."""
+    return account_queries.list_users(db.session)
+
+
+@blp.post("/")
+@require(Permission.MANAGE_USERS)
+@blp.arguments(UserIn)
+@blp.response(201, UserOut)
+def post_user(data):
+    """Create an account with one role."""
+    user = accounts.create_user(db.session, **data)
+    db.session.commit()
+    return user

@@ -1,0 +1,83 @@
+"""User administration for admins: list, create, edit, reset a password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
+
+from app.extensions import db
+from app.security import require
+from app.users.forms import PasswordResetForm, UserCreateForm, UserEditForm
+from logistics.accounts import operations as accounts
+from logistics.accounts import queries as account_queries
+from logistics.accounts.models import User
+from logistics.accounts.roles import Permission
+
+bp = Blueprint("users", __name__, url_prefix="/admin/users", template_folder="templates")
+
+
+def get_user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/")
+@require(Permission.MANAGE_USERS)
+def index():
+    return render_template("users/index.html", users=account_queries.list_users(db.session))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(Permission.MANAGE_USERS)
+def create():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        user = accounts.create_user(
+            db.session, username=form.username.data, full_name=form.full_name.data,
+            role=form.role.data, password=form.password.data,
+            email=form.email.data or None, phone=form.phone.data or None,
+        )
+        db.session.commit()
+        flash(gettext("User %(username)s was created.", username=user.username), "success")
+        return redirect(url_for("users.index"))
+    return render_template("users/form.html", form=form, user=None), _status(form)
+
+
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+@require(Permission.MANAGE_USERS)
+def edit(user_id: int):
+    user = get_user_or_404(user_id)
+    form = UserEditForm(obj=user)
+    password_form = PasswordResetForm(prefix="pw")
+    if form.submit.data and form.validate_on_submit():
+        accounts.update_user(
+            db.session, user=user, full_name=form.full_name.data, role=form.role.data,
+            is_active=form.is_active.data, email=form.email.data or None,
+            phone=form.phone.data or None,
+        )
+        db.session.commit()
+        flash(gettext("Changes to %(username)s were saved.", username=user.username), "success")
+        return redirect(url_for("users.index"))
+    return render_template("users/form.html", form=form, user=user,
+                           password_form=password_form), _status(form)
+
+
+@bp.post("/<int:user_id>/password")
+@require(Permission.MANAGE_USERS)
+def reset_password(user_id: int):
+    user = get_user_or_404(user_id)
+    password_form = PasswordResetForm(prefix="pw")
+    if password_form.validate_on_submit():
+        accounts.set_password(db.session, user=user, password=password_form.password.data)
+        db.session.commit()
+        flash(gettext("The password of %(username)s was changed.", username=user.username),
+              "success")
+        return redirect(url_for("users.edit", user_id=user.id))
+    return render_template("users/form.html", form=UserEditForm(obj=user), user=user,
+                           password_form=password_form), 422
+
+
+def _status(form) -> int:
+    return 422 if form.is_submitted() and form.errors else 200

@@ -1,0 +1,1 @@
+"""Lumbung Siaga's domain core: stock, roster, emergencies, referrals. Knows nothing of HTTP."""

@@ -1,0 +1,1 @@
+"""Demo data and region loaders (Bengkulu Utara by default)."""

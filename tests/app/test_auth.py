@@ -1,0 +1,132 @@
+"""Logging in and out through the pages: messages, rate limit, CSRF, redirects."""
+
+import pytest
+from sqlalchemy import func, select
+
+from logistics.accounts.models import User
+from tests.conftest import TEST_PASSWORD
+
+
+def test_login_page_speaks_indonesian_by_default(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="id">' in page
+    assert "Nama pengguna" in page and "Kata sandi" in page
+
+
+def test_login_then_home_shows_the_role(client, make_user, auth):
+    make_user("warehouse_keeper", username="siti")
+    response = auth.login("siti")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/home")
+    page = client.get("/home").get_data(as_text=True)
+    assert "Petugas gudang" in page
+
+
+@pytest.mark.parametrize(("username", "password"), [("siti", "wrong-password"),
+                                                    ("nobody", TEST_PASSWORD)])
+def test_bad_credentials_get_401_without_saying_which_part(client, make_user, auth,
+                                                           username, password):
+    make_user("warehouse_keeper", username="siti")
+    response = auth.login(username, password)
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert "Nama pengguna atau kata sandi salah." in page
+    assert client.get("/home").status_code == 302  # still not logged in
+
+
+def test_empty_login_form_is_422_naming_the_fields(client):
+    response = client.post("/login", data={"username": "", "password": ""})
+    assert response.status_code == 422
+    assert response.get_data(as_text=True).count("Kolom ini wajib diisi.") == 2
+
+
+def test_pages_send_anonymous_visitors_to_login_and_back(client, make_user, auth):
+    make_user("admin", username="ani")
+    response = client.get("/regions/?q=padang")
+    assert response.status_code == 302
+    assert "/login?next=/regions/?q%3Dpadang" in response.headers["Location"] or (
+        "/login?next=" in response.headers["Location"])
+    response = client.post("/login?next=/regions/", data={"username": "ani",
+                                                         "password": TEST_PASSWORD})
+    assert response.headers["Location"] == "/regions/"
+
+
+def test_login_never_redirects_off_site(client, make_user):
+    make_user("admin", username="ani")
+    response = client.post("/login?next=//evil.example/x", data={"username": "ani",
+                                                                "password": TEST_PASSWORD})
+    assert response.headers["Location"] == "/home"
+
+
+def test_logout_ends_the_session(client, make_user, auth):
+    make_user("admin", username="ani")
+    auth.login("ani")
+    assert client.get("/home").status_code == 200
+    auth.logout()
+    assert client.get("/home").status_code == 302
+
+
+def test_deactivated_user_loses_the_session_at_once(app, client, make_user, auth, session):
+    make_user("admin", username="ani")
+    auth.login("ani")
+    user = session.scalars(select(User).where(User.username == "ani")).one()
+    user.is_active = False
+    session.commit()
+    assert client.get("/home").status_code == 302
+
+
+class TestRateLimit:
+    @pytest.fixture
+    def app_config(self):
+        return {"LOGIN_RATE_LIMIT": "3 per minute"}
+
+    def test_repeated_login_attempts_are_throttled(self, client, make_user, auth):
+        make_user("admin", username="ani")
+        statuses = [auth.login("ani", "wrong-password").status_code for _ in range(4)]
+        assert statuses == [401, 401, 401, 429]
+        blocked = auth.login("ani")  # even the right password waits out the limit
+        assert blocked.status_code == 429
+        assert "Terlalu banyak percobaan" in blocked.get_data(as_text=True)
+
+    def test_token_endpoint_shares_the_limit(self, client, make_user):
+        make_user("admin", username="ani")
+        body = {"username": "ani", "password": "wrong-password"}
+        statuses = [client.post("/api/v1/auth/token", json=body).status_code for _ in range(4)]
+        assert statuses == [401, 401, 401, 429]
+
+
+class TestCsrf:
+    @pytest.fixture
+    def app_config(self):
+        return {"WTF_CSRF_ENABLED": True}
+
+    def test_form_without_token_is_rejected_and_writes_nothing(self, client, make_user, session):
+        make_user("admin", username="ani")
+        user_id = session.scalar(select(User.id))
+        session.rollback()  # on SQLite an open transaction holds the write lock
+        with client.session_transaction() as flask_session:
+            flask_session["_user_id"] = str(user_id)
+            flask_session["_fresh"] = True
+        response = client.post("/admin/users/new", data={
+            "username": "baru", "full_name": "Orang Baru", "role": "coordinator",
+            "password": "a-long-enough-password"})
+        assert response.status_code == 400
+        assert "Reload" not in response.get_data(as_text=True)  # shown in Indonesian
+        assert session.scalar(select(func.count()).select_from(User)) == 1
+
+    def test_login_form_without_token_is_rejected(self, client, make_user):
+        make_user("admin", username="ani")
+        response = client.post("/login", data={"username": "ani", "password": TEST_PASSWORD})
+        assert response.status_code == 400
+        assert client.get("/home").status_code == 302
+
+    def test_cookie_session_api_write_needs_the_csrf_header(self, client, make_user):
+        make_user("admin", username="ani")
+        login_page = client.get("/login").get_data(as_text=True)
+        token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        client.post("/login", data={"username": "ani", "password": TEST_PASSWORD,
+                                    "csrf_token": token})
+        body = {"name": "script", "days": 1}
+        assert client.post("/api/v1/auth/tokens", json=body).status_code == 400
+        response = client.post("/api/v1/auth/tokens", json=body, headers={"X-CSRFToken": token})
+        assert response.status_code == 201
