@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
@@ -21,13 +21,13 @@ def register_api_blueprint(app: Flask, blp: Blueprint) -> None:
 
 
 def protect_cookie_sessions() -> None:
-    """Bearer calls need no CSRF token; a call riding on a browser session cookie does."""
-    if (
-        request.path.startswith(API_PREFIX)
-        and request.method in UNSAFE_METHODS
-        and not authenticated_by_token()
-        and current_user.is_authenticated
-    ):
+    """Bearer calls need no CSRF token; a write riding on a browser session cookie does."""
+    if not request.path.startswith(API_PREFIX) or request.method not in UNSAFE_METHODS:
+        return
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    # Resolve the user first: that is what records whether a bearer token was used.
+    if current_user.is_authenticated and not authenticated_by_token():
         csrf.protect()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
 from logistics.accounts import operations as accounts
@@ -112,6 +112,7 @@ def _demo_password_file() -> Path:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True,
               help="Do nothing if any user exists (run on every start).")
 def seed_demo(if_empty: bool) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, request, session
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l  # noqa: F401 - re-exported for templates/forms
 from flask_login import current_user
@@ -13,8 +13,16 @@ LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
 def select_locale() -> str:
-    """An explicit choice in this session, else the user's saved choice, else Indonesian."""
+    """An explicit choice in this session, else the user's saved choice, else Indonesian.
+
+    API clients may also ask with Accept-Language; browsers' headers are ignored on pages so
+    that an English-configured phone still gets the Indonesian UI the office expects.
+    """
     languages = current_app.config["LANGUAGES"]
+    if request.path.startswith("/api/") and request.headers.get("Accept-Language"):
+        asked = request.accept_languages.best_match(languages)
+        if asked:
+            return asked
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -10,7 +10,8 @@ from tests.conftest import TEST_PASSWORD
 def test_login_page_speaks_indonesian_by_default(client):
     page = client.get("/login").get_data(as_text=True)
     assert '<html lang="id">' in page
-    assert "Nama pengguna" in page and "Kata sandi" in page
+    assert "Nama pengguna" in page
+    assert "Kata sandi" in page
 
 
 def test_login_then_home_shows_the_role(client, make_user, auth):

@@ -1,0 +1,81 @@
+"""Home page per role, regions browser, token page, language switch."""
+
+import pytest
+
+from app.main.tasks import DUTIES
+from logistics.accounts.roles import Role
+from logistics.regions import operations as region_operations
+from tests.conftest import Auth
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_sees_its_own_duties_on_home(client, make_user, auth, role):
+    make_user(role.value, username="someone")
+    auth.login("someone")
+    page = client.get("/home").get_data(as_text=True)
+    other_duties = {r: d for r, d in DUTIES.items() if r != role}
+    with client.application.test_request_context():
+        mine = str(DUTIES[role])
+        others = [str(d) for d in other_duties.values()]
+    assert mine in page
+    assert not any(text in page for text in others)
+    assert ("/admin/users/" in page) == (role == Role.ADMIN)
+
+
+def test_regions_browser_walks_kabupaten_to_desa_and_searches(client, make_user, auth, session):
+    region_operations.import_regions(session, code="17.03")
+    session.commit()
+    make_user("posko_staff", username="andi")
+    auth.login("andi")
+    top = client.get("/regions/").get_data(as_text=True)
+    assert "Bengkulu" in top
+    kabupaten = client.get("/regions/17.03").get_data(as_text=True)
+    assert "Padang Jaya" in kabupaten
+    assert "19 Kecamatan" in kabupaten
+    assert "215 Desa" in kabupaten
+    assert "5 Kelurahan" in kabupaten
+    kecamatan = client.get("/regions/17.03.09").get_data(as_text=True)
+    assert "Lubuk Banyau" in kecamatan
+    assert "Kabupaten Bengkulu Utara" in kecamatan  # breadcrumb
+    by_code = client.get("/regions/?q=17.03.09.2001").get_data(as_text=True)
+    assert "Lubuk Banyau" in by_code
+    by_name = client.get("/regions/?q=enggano").get_data(as_text=True)
+    assert "17.03.01" in by_name
+
+
+def test_unknown_region_page_is_404(client, make_user, auth):
+    make_user("posko_staff", username="andi")
+    auth.login("andi")
+    assert client.get("/regions/99.99").status_code == 404
+
+
+def test_token_page_shows_the_secret_once_and_revokes(client, make_user, auth):
+    make_user("warehouse_keeper", username="siti")
+    auth.login("siti")
+    created = client.post("/account/tokens", data={"name": "laptop gudang", "days": 7})
+    page = created.get_data(as_text=True)
+    secret = page.split('<code class="token-secret">')[1].split("<")[0]
+    assert secret.startswith("lsk_")
+    assert client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {secret}"}).is_json
+    again = client.get("/account/tokens").get_data(as_text=True)
+    assert secret not in again
+    assert "laptop gudang" in again
+    token_id = client.get("/api/v1/auth/tokens").get_json()[0]["id"]
+    client.post(f"/account/tokens/{token_id}/revoke")
+    me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {secret}"})
+    assert me.status_code == 401
+
+
+def test_language_switch_sticks_to_the_user_on_another_device(app, client, make_user, auth):
+    make_user("coordinator", username="budi")
+    auth.login("budi")
+    assert "Beranda" in client.get("/home").get_data(as_text=True)
+    client.post("/language/en", data={"next": "/home"})
+    assert "What you can do now" in client.get("/home").get_data(as_text=True)
+    other_device = app.test_client()
+    Auth(other_device).login("budi")
+    assert '<html lang="en">' in other_device.get("/home").get_data(as_text=True)
+
+
+def test_unknown_language_is_404(client):
+    assert client.post("/language/xx").status_code == 404

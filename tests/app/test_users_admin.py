@@ -1,0 +1,84 @@
+"""Admins manage accounts through the pages; nobody else can."""
+
+import pytest
+from sqlalchemy import func, select
+
+from logistics.accounts.models import User
+from tests.conftest import TEST_PASSWORD
+
+
+@pytest.fixture
+def admin_client(client, make_user, auth):
+    make_user("admin", username="ani")
+    auth.login("ani")
+    return client
+
+
+def _count(session):
+    return session.scalar(select(func.count()).select_from(User))
+
+
+def test_admin_creates_a_user_who_can_then_log_in(admin_client, auth, session):
+    response = admin_client.post("/admin/users/new", data={
+        "username": "dewi", "full_name": "Dewi Lestari", "role": "puskesos_front",
+        "password": "a-long-enough-password"})
+    assert response.status_code == 302
+    assert "dewi" in admin_client.get("/admin/users/").get_data(as_text=True)
+    auth.logout()
+    assert auth.login("dewi", "a-long-enough-password").status_code == 302
+
+
+def test_invalid_user_form_is_422_with_messages_and_writes_nothing(admin_client, session):
+    response = admin_client.post("/admin/users/new", data={
+        "username": "a b", "full_name": "", "role": "chief", "password": "short"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Kolom ini wajib diisi." in page
+    assert "Minimal 10 karakter." in page
+    assert _count(session) == 1
+
+
+def test_duplicate_username_shows_a_readable_conflict(admin_client, session):
+    response = admin_client.post("/admin/users/new", data={
+        "username": "ANI", "full_name": "Ani Lagi", "role": "admin",
+        "password": "a-long-enough-password"})
+    assert response.status_code == 409
+    assert "ani" in response.get_data(as_text=True)
+    assert _count(session) == 1
+
+
+def test_deactivating_a_user_blocks_their_login(admin_client, make_user, auth, session):
+    make_user("coordinator", username="budi")
+    user_id = session.scalar(select(User.id).where(User.username == "budi"))
+    session.rollback()
+    response = admin_client.post(f"/admin/users/{user_id}", data={
+        "full_name": "Budi", "role": "coordinator", "submit": "1"})  # is_active unchecked
+    assert response.status_code == 302
+    auth.logout()
+    assert auth.login("budi").status_code == 401
+
+
+def test_admin_resets_a_password(admin_client, make_user, auth, session):
+    make_user("coordinator", username="budi")
+    user_id = session.scalar(select(User.id).where(User.username == "budi"))
+    session.rollback()
+    response = admin_client.post(f"/admin/users/{user_id}/password",
+                                 data={"pw-password": "a-brand-new-password"})
+    assert response.status_code == 302
+    auth.logout()
+    assert auth.login("budi", TEST_PASSWORD).status_code == 401
+    assert auth.login("budi", "a-brand-new-password").status_code == 302
+
+
+@pytest.mark.parametrize("role", ["coordinator", "warehouse_keeper", "posko_staff",
+                                  "puskesos_front", "puskesos_back", "puskesos_manager",
+                                  "leadership"])
+def test_other_roles_cannot_manage_users(client, make_user, auth, session, role):
+    make_user(role, username="someone")
+    auth.login("someone")
+    assert client.get("/admin/users/").status_code == 403
+    response = client.post("/admin/users/new", data={
+        "username": "sneaky", "full_name": "Sneaky", "role": "admin",
+        "password": "a-long-enough-password"})
+    assert response.status_code == 403
+    assert _count(session) == 1

@@ -1,0 +1,31 @@
+"""The pages stay usable on a 360 px phone, the screen most posko staff have."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import gettext_id
+from tests.conftest import TEST_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 360, "height": 740}}
+
+
+def test_pages_fit_a_360px_phone(app, live_server, demo_loaded, page: Page):
+    page.goto(f"{live_server}/login")
+    page.get_by_label(gettext_id(app, "Username")).fill("posko")
+    page.get_by_label(gettext_id(app, "Password")).fill(TEST_PASSWORD)
+    page.get_by_role("button", name=gettext_id(app, "Log in")).click()
+    for path in ("/home", "/regions/", "/regions/17.03", "/account/tokens"):
+        page.goto(f"{live_server}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
+    page.goto(f"{live_server}/regions/17.03")
+    page.get_by_role("link", name="Enggano").click()
+    expect(page.get_by_text("17.03.01").first).to_be_visible()
+    page.get_by_role("button", name=gettext_id(app, "Menu")).click()
+    page.get_by_test_id("language-en").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
