@@ -131,3 +131,18 @@ class TestCsrf:
         assert client.post("/api/v1/auth/tokens", json=body).status_code == 400
         response = client.post("/api/v1/auth/tokens", json=body, headers={"X-CSRFToken": token})
         assert response.status_code == 201
+
+
+def test_login_limit_is_shared_between_workers_through_redis(database_url, make_user):
+    """Two gunicorn workers are two apps; with Redis storage they count attempts together."""
+    from app.extensions import limiter
+    from tests.conftest import make_app
+
+    make_user("admin", username="ani")
+    config = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+              "LOGIN_RATE_LIMIT": "3 per minute"}
+    workers = [make_app(database_url, **config).test_client() for _ in range(2)]
+    limiter.reset()  # forget attempts an earlier run left in this Redis database
+    body = {"username": "ani", "password": "wrong-password"}
+    statuses = [workers[i % 2].post("/login", data=body).status_code for i in range(4)]
+    assert statuses == [401, 401, 401, 429]

@@ -1,0 +1,1 @@
+"""Folium maps and GeoJSON built from plain rows; never touches the database or the web layer."""
