@@ -39,7 +39,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 catalogs: install
-	$(BIN)/pybabel --quiet compile --use-fuzzy -d app/translations
+	$(BIN)/pybabel --quiet compile -d app/translations
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hmac
 from functools import wraps
 
 from flask import Flask, current_app, g, request
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from logistics.accounts import operations as accounts
 from logistics.accounts.models import User
 from logistics.accounts.roles import Permission
+from logistics.db import utcnow
 from logistics.errors import Unauthenticated
 
 
@@ -29,13 +32,18 @@ def has_authorization_header() -> bool:
     return "Authorization" in request.headers
 
 
-def _load_session_user(user_id: str) -> User | None:
+def _load_session_user(session_id: str) -> User | None:
     from app.extensions import db
 
     if has_authorization_header():
         return None  # an explicit credential wins over the cookie, and must stand on its own
+    user_id, _, fingerprint = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active:
+        return None
+    if not hmac.compare_digest(fingerprint, user.session_fingerprint):
+        return None  # the password changed since this session logged in
+    return user
 
 
 def _load_token_user(_request) -> User | None:
@@ -44,12 +52,35 @@ def _load_token_user(_request) -> User | None:
     secret = bearer_secret()
     if secret is None:
         return None
+    now = utcnow()
     try:
-        user = accounts.user_for_token(db.session, secret)
+        token = accounts.resolve_token(db.session, secret, now=now)
     except Unauthenticated:
         return None
     g.authenticated_by_token = True
-    return user
+    if accounts.token_use_is_stale(token, now):
+        g.token_use_to_record = token.id
+    return token.user
+
+
+def _record_token_use(_exc) -> None:
+    """After the response, note the token's use in a transaction of its own.
+
+    The request's own transaction is finished by now (committed by the view or rolled back
+    by the error handler), so closing the session loses nothing.
+    """
+    from app.extensions import db
+
+    token_id = g.pop("token_use_to_record", None)
+    if token_id is None:
+        return
+    db.session.close()
+    try:
+        accounts.record_token_use(db.session, token_id=token_id)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("could not record use of API token %s", token_id)
 
 
 def authenticated_by_token() -> bool:
@@ -85,6 +116,7 @@ def init_app(app: Flask) -> None:
     login.user_loader(_load_session_user)
     login.request_loader(_load_token_user)
     login.session_protection = "basic"
+    app.teardown_request(_record_token_use)
 
     @app.context_processor
     def _permissions():

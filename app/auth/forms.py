@@ -2,11 +2,14 @@
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import EqualTo, InputRequired, Length, NumberRange
 
 from app.i18n import _l
+from logistics.accounts.operations import MIN_PASSWORD_LENGTH
 
 REQUIRED = _l("This field is required.")
+PASSWORD_RULE = Length(min=MIN_PASSWORD_LENGTH, max=200,
+                       message=_l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH))
 
 
 class LoginForm(FlaskForm):
@@ -24,6 +27,21 @@ class TokenForm(FlaskForm):
                     NumberRange(1, 365, message=_l("Between 1 and 365 days."))],
     )
     submit = SubmitField(_l("Create token"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[InputRequired(REQUIRED), Length(max=200)])
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(REQUIRED), PASSWORD_RULE],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[InputRequired(REQUIRED),
+                    EqualTo("new_password", message=_l("The two new passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
 
 
 class EmptyForm(FlaskForm):

@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 
-from app.auth.forms import EmptyForm, LoginForm, TokenForm
+from app.auth.forms import EmptyForm, LoginForm, PasswordChangeForm, TokenForm
 from app.extensions import db, limiter
 from app.security import login_rate_limit, require
 from logistics.accounts import operations as accounts
@@ -106,3 +106,21 @@ def revoke_token(token_id: int):
     db.session.commit()
     flash(gettext("The token was revoked."), "success")
     return redirect(url_for("auth.tokens"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@require()
+def change_password():
+    """Change one's own password; other devices logged in with the old one are logged out."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        accounts.change_own_password(
+            db.session, user=current_user, current_password=form.current_password.data,
+            new_password=form.new_password.data,
+        )
+        db.session.commit()
+        login_user(current_user._get_current_object())  # keep this session, with the new identity
+        flash(gettext("Your password was changed."), "success")
+        return redirect(url_for("main.home"))
+    status = 422 if form.is_submitted() and form.errors else 200
+    return render_template("auth/password.html", form=form), status

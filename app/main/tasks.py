@@ -40,6 +40,7 @@ ACTIONS = [
     Action(_l("Manage users"), "users.index", "people", Permission.MANAGE_USERS),
     Action(_l("Browse regions"), "regions.index", "geo-alt", Permission.VIEW_REGIONS),
     Action(_l("My API tokens"), "auth.tokens", "key"),
+    Action(_l("Change my password"), "auth.change_password", "shield-lock"),
     Action(_l("API documentation"), "api-docs.openapi_swagger_ui", "braces"),
 ]
 

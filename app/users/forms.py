@@ -4,13 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
-from app.auth.forms import REQUIRED
+from app.auth.forms import PASSWORD_RULE, REQUIRED
 from app.i18n import _l
 from app.labels import role_choices
-from logistics.accounts.operations import MIN_PASSWORD_LENGTH
-
-PASSWORD_RULE = Length(min=MIN_PASSWORD_LENGTH, max=200,
-                       message=_l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH))
 
 
 class UserDetailsForm(FlaskForm):

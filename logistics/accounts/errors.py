@@ -18,3 +18,7 @@ class UnknownToken(NotFound):
 
 class WeakPassword(InvalidInput):
     message = N_("The password must be at least %(min_length)s characters long.")
+
+
+class WrongCurrentPassword(InvalidInput):
+    message = N_("The current password is not correct.")

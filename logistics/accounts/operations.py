@@ -7,11 +7,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from logistics.accounts.errors import UnknownToken, UsernameTaken, WeakPassword
+from logistics.accounts.errors import (
+    UnknownToken,
+    UsernameTaken,
+    WeakPassword,
+    WrongCurrentPassword,
+)
 from logistics.accounts.models import ApiToken, User
 from logistics.accounts.roles import Role
 from logistics.db import utcnow
@@ -19,6 +24,8 @@ from logistics.errors import Unauthenticated
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "lsk_"
+# How precisely "last used" is kept: finer would mean a write on every API call.
+TOKEN_USE_RESOLUTION = timedelta(minutes=15)
 # Compared against when the username is unknown, so a miss costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -73,9 +80,18 @@ def update_user(
 
 
 def set_password(session: Session, *, user: User, password: str) -> None:
+    """Set a new password; every session opened with the old one stops working."""
     _check_password_strength(password)
     user.password_hash = generate_password_hash(password)
     session.flush()
+
+
+def change_own_password(session: Session, *, user: User, current_password: str,
+                        new_password: str) -> None:
+    """Let a user replace their password, proving they know the current one."""
+    if not check_password_hash(user.password_hash, current_password):
+        raise WrongCurrentPassword(field="current_password")
+    set_password(session, user=user, password=new_password)
 
 
 def authenticate(session: Session, *, username: str, password: str) -> User:
@@ -114,15 +130,37 @@ def issue_token(session: Session, *, user: User, name: str, valid_for: timedelta
     return IssuedToken(token=token, secret=secret)
 
 
-def user_for_token(session: Session, secret: str, *, now: datetime | None = None) -> User:
-    """Return the active owner of a usable token, or raise Unauthenticated."""
+def resolve_token(session: Session, secret: str, *, now: datetime | None = None) -> ApiToken:
+    """Return the usable token with this secret whose owner is active, or raise Unauthenticated."""
     now = now or utcnow()
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
     if token is None or not token.is_usable(now) or not token.user.is_active:
         raise Unauthenticated()
-    token.last_used_at = now
-    session.flush()
-    return token.user
+    return token
+
+
+def user_for_token(session: Session, secret: str, *, now: datetime | None = None) -> User:
+    return resolve_token(session, secret, now=now).user
+
+
+def token_use_is_stale(token: ApiToken, now: datetime) -> bool:
+    return token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION
+
+
+def record_token_use(session: Session, *, token_id: int, now: datetime | None = None) -> None:
+    """Note that a token was used, at most once per TOKEN_USE_RESOLUTION.
+
+    A guarded UPDATE rather than a read-modify-write, so concurrent requests with one token
+    neither race nor queue behind each other's row lock for longer than this statement.
+    """
+    now = now or utcnow()
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == token_id)
+        .where(or_(ApiToken.last_used_at.is_(None),
+                   ApiToken.last_used_at <= now - TOKEN_USE_RESOLUTION))
+        .values(last_used_at=now)
+    )
 
 
 def revoke_token(session: Session, *, user: User, token_id: int) -> ApiToken:

@@ -189,3 +189,19 @@ def test_api_clients_may_ask_for_english(client):
     response = client.get("/api/v1/auth/me", headers={"Accept-Language": "en"})
     assert response.get_json()["title"] == "Please log in"
     assert client.get("/api/v1/auth/me").get_json()["title"] == "Silakan masuk"
+
+
+def test_token_use_is_recorded_after_the_response_at_most_every_15_minutes(client, make_user,
+                                                                            auth, session):
+    from logistics.accounts.models import ApiToken
+
+    make_user("coordinator", username="budi")
+    headers = auth.headers("budi")
+    assert session.scalars(select(ApiToken)).one().last_used_at is None
+    session.rollback()
+    client.get("/api/v1/auth/me", headers=headers)
+    first = session.scalars(select(ApiToken)).one().last_used_at
+    session.rollback()
+    assert first is not None
+    client.get("/api/v1/auth/me", headers=headers)
+    assert session.scalars(select(ApiToken)).one().last_used_at == first

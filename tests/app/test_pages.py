@@ -5,7 +5,7 @@ import pytest
 from app.main.tasks import DUTIES
 from logistics.accounts.roles import Role
 from logistics.regions import operations as region_operations
-from tests.conftest import Auth
+from tests.conftest import TEST_PASSWORD, Auth
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -79,3 +79,38 @@ def test_language_switch_sticks_to_the_user_on_another_device(app, client, make_
 
 def test_unknown_language_is_404(client):
     assert client.post("/language/xx").status_code == 404
+
+
+def test_changing_my_password_logs_out_my_other_devices_only(app, client, make_user, auth):
+    make_user("warehouse_keeper", username="siti")
+    auth.login("siti")
+    other_device = app.test_client()
+    Auth(other_device).login("siti")
+    response = client.post("/account/password", data={
+        "current_password": TEST_PASSWORD, "new_password": "a-brand-new-password",
+        "confirm": "a-brand-new-password"})
+    assert response.status_code == 302
+    assert client.get("/home").status_code == 200
+    assert other_device.get("/home").status_code == 302
+    assert Auth(other_device).login("siti", "a-brand-new-password").status_code == 302
+
+
+def test_wrong_current_password_is_a_field_error_and_changes_nothing(client, make_user, auth):
+    make_user("warehouse_keeper", username="siti")
+    auth.login("siti")
+    response = client.post("/account/password", data={
+        "current_password": "not-my-password", "new_password": "a-brand-new-password",
+        "confirm": "a-brand-new-password"})
+    assert response.status_code == 422
+    assert "Kata sandi saat ini" in response.get_data(as_text=True)
+    auth.logout()
+    assert auth.login("siti").status_code == 302
+
+
+def test_mismatched_new_passwords_are_422(client, make_user, auth):
+    make_user("warehouse_keeper", username="siti")
+    auth.login("siti")
+    response = client.post("/account/password", data={
+        "current_password": TEST_PASSWORD, "new_password": "a-brand-new-password",
+        "confirm": "another-new-password"})
+    assert response.status_code == 422

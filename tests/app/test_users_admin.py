@@ -82,3 +82,18 @@ def test_other_roles_cannot_manage_users(client, make_user, auth, session, role)
         "password": "a-long-enough-password"})
     assert response.status_code == 403
     assert _count(session) == 1
+
+
+def test_password_reset_by_admin_ends_the_users_open_sessions(app, admin_client, make_user,
+                                                                session):
+    from tests.conftest import Auth
+
+    make_user("coordinator", username="budi")
+    budi = app.test_client()
+    Auth(budi).login("budi")
+    assert budi.get("/home").status_code == 200
+    user_id = session.scalar(select(User.id).where(User.username == "budi"))
+    session.rollback()
+    admin_client.post(f"/admin/users/{user_id}/password",
+                      data={"pw-password": "a-brand-new-password"})
+    assert budi.get("/home").status_code == 302
