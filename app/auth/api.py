@@ -17,8 +17,11 @@ blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth",
                 description="Bearer tokens and the current user")
 
 
-def _issued(issued: accounts.IssuedToken) -> dict:
-    """The token's stored fields plus its secret, for the one response that shows it."""
+def _issue_and_commit(user, data: dict) -> dict:
+    """Issue a token and answer with its stored fields plus the secret, shown only here."""
+    issued = accounts.issue_token(db.session, user=user, name=data["name"],
+                                  valid_for=timedelta(days=data["days"]))
+    db.session.commit()
     return {**{name: getattr(issued.token, name) for name in TokenOut().fields},
             "token": issued.secret}
 
@@ -31,10 +34,7 @@ def _issued(issued: accounts.IssuedToken) -> dict:
 def post_login_token(data):
     """Exchange username and password for a bearer token (shown once)."""
     user = accounts.authenticate(db.session, username=data["username"], password=data["password"])
-    issued = accounts.issue_token(db.session, user=user, name=data["name"],
-                                  valid_for=timedelta(days=data["days"]))
-    db.session.commit()
-    return _issued(issued)
+    return _issue_and_commit(user, data)
 
 
 @blp.get("/me")
@@ -59,10 +59,7 @@ def get_tokens():
 @blp.response(201, IssuedTokenOut)
 def post_token(data):
     """Create another token for the caller."""
-    issued = accounts.issue_token(db.session, user=current_user, name=data["name"],
-                                  valid_for=timedelta(days=data["days"]))
-    db.session.commit()
-    return _issued(issued)
+    return _issue_and_commit(current_user, data)
 
 
 @blp.delete("/tokens/<int:token_id>")
