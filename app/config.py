@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from flask import Flask
@@ -46,6 +47,8 @@ def load_config(app: Flask, config: dict | None = None) -> None:
     app.config.from_prefixed_env("LUMBUNG")
     if config:
         app.config.update(config)
+    if app.config.get("INSTANCE_PATH"):
+        app.instance_path = str(app.config["INSTANCE_PATH"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(
         app.config.get("DATABASE_URL"), Path(app.instance_path)
@@ -65,9 +68,20 @@ def database_uri(url: str | None, instance: Path) -> str:
 
 
 def _instance_secret(path: Path) -> str:
-    """Generate the secret key once per installation, never a constant in code."""
+    """Generate the secret key once per installation, never a constant in code.
+
+    Two gunicorn workers may start at once on a fresh instance: the key is written to a
+    private temporary file and linked into place, so a reader never sees a half-written file
+    and the loser of the race simply reads the winner's key.
+    """
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
     return path.read_text().strip()

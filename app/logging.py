@@ -16,7 +16,10 @@ def redact(text: str) -> str:
 
 def redact_record(record: logging.LogRecord) -> None:
     """Replace a record's message and traceback with masked text before any handler sees it."""
-    message = record.getMessage()
+    try:
+        message = record.getMessage()
+    except Exception:  # a malformed log call; logging reports it later, it must not raise here
+        return
     redacted = redact(message)
     if redacted != message:
         record.msg, record.args = redacted, None

@@ -88,6 +88,12 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        is_sqlite = connection.dialect.name == "sqlite"
+        if is_sqlite:
+            # Batch mode recreates tables; with foreign keys on, dropping a referenced table
+            # fails on a populated database. The pragma only works outside a transaction, so
+            # it goes to the driver connection before SQLAlchemy begins one.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -96,6 +102,12 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            if is_sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+        if is_sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

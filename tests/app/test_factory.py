@@ -15,8 +15,7 @@ from tests.conftest import make_app
 
 def test_fresh_machine_defaults_to_sqlite_in_instance_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    app = create_app({"TESTING": True})
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "INSTANCE_PATH": tmp_path})
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     assert uri.startswith("sqlite:///")
     assert Path(uri.removeprefix("sqlite:///")).parent == Path(app.instance_path)
@@ -25,14 +24,14 @@ def test_fresh_machine_defaults_to_sqlite_in_instance_folder(monkeypatch, tmp_pa
 def test_environment_is_read_when_the_app_is_created_not_at_import(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://someone@db.example/lumbung")
     monkeypatch.setenv("LUMBUNG_LOGIN_RATE_LIMIT", "3 per hour")
-    app = create_app({"TESTING": True})
+    app = create_app({"TESTING": True, "SECRET_KEY": "x"})
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://someone@db.example/lumbung"
     assert app.config["LOGIN_RATE_LIMIT"] == "3 per hour"
 
 
 def test_test_config_overrides_environment(monkeypatch):
     monkeypatch.setenv("LUMBUNG_LOGIN_RATE_LIMIT", "3 per hour")
-    app = create_app({"TESTING": True, "LOGIN_RATE_LIMIT": "9 per minute"})
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "LOGIN_RATE_LIMIT": "9 per minute"})
     assert app.config["LOGIN_RATE_LIMIT"] == "9 per minute"
 
 
@@ -59,6 +58,21 @@ def test_secret_key_is_generated_once_per_instance_and_reused(monkeypatch, tmp_p
     assert len(first.config["SECRET_KEY"]) == 64
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_workers_starting_together_agree_on_one_secret_key(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.config import _instance_secret
+
+    for attempt in range(30):
+        path = tmp_path / f"run{attempt}" / "secret_key"
+        path.parent.mkdir()
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            keys = list(pool.map(lambda _: _instance_secret(path), range(4)))
+        assert len(set(keys)) == 1
+        assert len(keys[0]) == 64
+        assert [p.name for p in path.parent.iterdir()] == ["secret_key"]
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path):

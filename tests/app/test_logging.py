@@ -36,3 +36,19 @@ def test_an_unhandled_error_mentioning_a_nik_is_logged_masked(app, client, caplo
     assert NIK not in response.get_data(as_text=True)
     assert "RuntimeError" in caplog.text
     assert NIK not in caplog.text
+
+
+def test_a_malformed_log_call_does_not_break_the_caller(app, monkeypatch):
+    import io
+
+    logger = logging.getLogger("some.library")
+    monkeypatch.setattr(logger, "propagate", False)
+    monkeypatch.setattr(logging, "raiseExceptions", False)  # as in production
+    handler = logging.StreamHandler(io.StringIO())
+    logger.addHandler(handler)
+    try:
+        logger.warning("%d items", "not a number")  # must not raise in the caller
+        logger.warning("household %s", NIK)
+    finally:
+        logger.removeHandler(handler)
+    assert handler.stream.getvalue() == "household 1703************\n"
