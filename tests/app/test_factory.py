@@ -69,7 +69,7 @@ def test_workers_starting_together_agree_on_one_secret_key(tmp_path):
         path = tmp_path / f"run{attempt}" / "secret_key"
         path.parent.mkdir()
         with ThreadPoolExecutor(max_workers=4) as pool:
-            keys = list(pool.map(lambda _: _instance_secret(path), range(4)))
+            keys = list(pool.map(_instance_secret, [path] * 4))
         assert len(set(keys)) == 1
         assert len(keys[0]) == 64
         assert [p.name for p in path.parent.iterdir()] == ["secret_key"]
