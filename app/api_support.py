@@ -1,11 +1,10 @@
-"""API conventions shared by every endpoint: registration, CSRF for cookie sessions, pagination."""
+"""API conventions shared by every endpoint: registration under /api/v1, CSRF for cookies."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, request
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
 
 from app.extensions import api, csrf
 from app.security import authenticated_by_token
@@ -29,20 +28,3 @@ def protect_cookie_sessions() -> None:
     # Resolve the user first: that is what records whether a bearer token was used.
     if current_user.is_authenticated and not authenticated_by_token():
         csrf.protect()
-
-
-def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
-    """Build the response envelope every list endpoint uses: items plus the next cursor."""
-    return type(name, (Schema,), {
-        "items": fields.List(fields.Nested(item_schema)),
-        "next": fields.String(allow_none=True, metadata={
-            "description": "pass as `after` to get the next page; null on the last page"
-        }),
-    })
-
-
-def keyset_page(rows: list, *, limit: int, key) -> dict:
-    """Turn up to limit+1 rows into a page; the extra row only proves a next page exists."""
-    items = rows[:limit]
-    has_more = len(rows) > limit
-    return {"items": items, "next": key(items[-1]) if has_more and items else None}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from contextlib import suppress
+
+from flask import Flask, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from logistics import errors as domain
@@ -56,11 +59,19 @@ def wants_json() -> bool:
     ]
 
 
+def status_for(error: domain.DomainError) -> int:
+    return next(code for kind, code in DOMAIN_STATUS if isinstance(error, kind))
+
+
 def error_response(status: int, message: str | None = None, errors: dict | None = None):
     """Build the one error shape: JSON ``{status, title, message, errors}`` or an HTML page."""
-    from app.extensions import db
+    from app.extensions import db, login
 
-    db.session.rollback()  # nothing from a failed request is ever written
+    with suppress(SQLAlchemyError):
+        db.session.rollback()  # nothing from a failed request is ever written
+    if status >= 500:
+        # The database may be what failed: answer as if anonymous rather than touch it again.
+        g._login_user = login.anonymous_user()
     title = str(TITLES.get(status, TITLES[500 if status >= 500 else 400]))
     message = message or str(EXPLANATIONS.get(status, EXPLANATIONS[500 if status >= 500 else 400]))
     if wants_json():
@@ -106,10 +117,19 @@ def handle_validation_error(error: ValidationError):
 def handle_domain_error(error: domain.DomainError):
     from app.i18n import translate_error
 
-    status = next(code for kind, code in DOMAIN_STATUS if isinstance(error, kind))
+    status = status_for(error)
     message = translate_error(error)
     errors = {error.field: [message]} if error.field else None
     return error_response(status, message, errors)
+
+
+def handle_integrity_error(error: IntegrityError):
+    """A constraint the operations did not foresee (a race they lost): a conflict, not a 500."""
+    from flask import current_app
+
+    current_app.logger.warning("integrity error on %s %s: %s", request.method, request.path,
+                               error.orig.__class__.__name__)
+    return error_response(409)
 
 
 def handle_csrf_error(error: CSRFError):
@@ -129,4 +149,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ValidationError, handle_validation_error)
     app.register_error_handler(domain.DomainError, handle_domain_error)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import Forbidden, Unauthorized
 
+from app.extensions import limiter
 from logistics.accounts import operations as accounts
 from logistics.accounts.models import User
 from logistics.accounts.roles import Permission
@@ -20,6 +21,17 @@ from logistics.errors import Unauthenticated
 def login_rate_limit() -> str:
     """The limit on password attempts per client address (Flask-Limiter syntax)."""
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _failed(response) -> bool:
+    return response.status_code in (401, 422)
+
+
+# One budget for every place a password is tried (login form, API token, password change);
+# only failures spend it, so a shift of staff logging in behind one posko router is not blocked.
+password_attempts = limiter.shared_limit(
+    login_rate_limit, scope="password-attempts", methods=["POST"], deduct_when=_failed
+)
 
 
 def bearer_secret() -> str | None:

@@ -7,10 +7,11 @@ from datetime import timedelta
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.extensions import db, limiter
-from app.security import login_rate_limit, require
+from app.extensions import db
+from app.security import authenticated_by_token, password_attempts, require
 from logistics.accounts import operations as accounts
 from logistics.accounts import queries as account_queries
+from logistics.accounts.errors import TokenCannotIssueTokens
 from logistics.accounts.schemas import IssuedTokenOut, LoginIn, TokenIn, TokenOut, UserOut
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth",
@@ -27,7 +28,7 @@ def _issue_and_commit(user, data: dict) -> dict:
 
 
 @blp.post("/token")
-@limiter.limit(login_rate_limit)
+@password_attempts
 @blp.arguments(LoginIn)
 @blp.response(201, IssuedTokenOut)
 @blp.doc(security=[])
@@ -58,7 +59,9 @@ def get_tokens():
 @blp.arguments(TokenIn)
 @blp.response(201, IssuedTokenOut)
 def post_token(data):
-    """Create another token for the caller."""
+    """Create another token for the caller (from a browser session, not with a token)."""
+    if authenticated_by_token():
+        raise TokenCannotIssueTokens()  # a stolen token must not outlive its revocation
     return _issue_and_commit(current_user, data)
 
 

@@ -20,12 +20,13 @@ from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 
 from app.auth.forms import EmptyForm, LoginForm, PasswordChangeForm, TokenForm
-from app.extensions import db, limiter
-from app.security import login_rate_limit, require
+from app.extensions import db
+from app.forms_support import show_domain_error
+from app.security import password_attempts, require
 from logistics.accounts import operations as accounts
 from logistics.accounts import queries as account_queries
 from logistics.db import utcnow
-from logistics.errors import Unauthenticated
+from logistics.errors import DomainError, Unauthenticated
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -40,7 +41,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_rate_limit, methods=["POST"])
+@password_attempts
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -110,14 +111,18 @@ def revoke_token(token_id: int):
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @require()
+@password_attempts
 def change_password():
     """Change one's own password; other devices logged in with the old one are logged out."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        accounts.change_own_password(
-            db.session, user=current_user, current_password=form.current_password.data,
-            new_password=form.new_password.data,
-        )
+        try:
+            accounts.change_own_password(
+                db.session, user=current_user, current_password=form.current_password.data,
+                new_password=form.new_password.data,
+            )
+        except DomainError as error:
+            return render_template("auth/password.html", form=form), show_domain_error(form, error)
         db.session.commit()
         login_user(current_user._get_current_object())  # keep this session, with the new identity
         flash(gettext("Your password was changed."), "success")

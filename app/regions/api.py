@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from app.api_support import keyset_page, page_schema
 from app.extensions import db
+from app.pagination import keyset_page, page_schema
 from app.security import require
 from logistics.accounts.roles import Permission
 from logistics.regions import queries

@@ -7,6 +7,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 from app.auth.forms import PASSWORD_RULE, REQUIRED
 from app.i18n import _l
 from app.labels import role_choices
+from logistics.accounts.operations import USERNAME_PATTERN
 
 
 class UserDetailsForm(FlaskForm):
@@ -25,7 +26,7 @@ class UserCreateForm(UserDetailsForm):
     username = StringField(
         _l("Username"),
         validators=[InputRequired(REQUIRED),
-                    Regexp(r"^[a-zA-Z0-9._-]{3,40}$",
+                    Regexp(USERNAME_PATTERN,
                            message=_l("3 to 40 letters, digits, dots, dashes or underscores."))],
     )
     password = PasswordField(_l("Initial password"), validators=[InputRequired(REQUIRED),

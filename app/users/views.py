@@ -6,12 +6,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from app.extensions import db
+from app.forms_support import show_domain_error
 from app.security import require
 from app.users.forms import PasswordResetForm, UserCreateForm, UserEditForm
 from logistics.accounts import operations as accounts
 from logistics.accounts import queries as account_queries
 from logistics.accounts.models import User
 from logistics.accounts.roles import Permission
+from logistics.errors import DomainError
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users", template_folder="templates")
 
@@ -34,11 +36,15 @@ def index():
 def create():
     form = UserCreateForm()
     if form.validate_on_submit():
-        user = accounts.create_user(
-            db.session, username=form.username.data, full_name=form.full_name.data,
-            role=form.role.data, password=form.password.data,
-            email=form.email.data or None, phone=form.phone.data or None,
-        )
+        try:
+            user = accounts.create_user(
+                db.session, username=form.username.data, full_name=form.full_name.data,
+                role=form.role.data, password=form.password.data,
+                email=form.email.data or None, phone=form.phone.data or None,
+            )
+        except DomainError as error:
+            status = show_domain_error(form, error)
+            return render_template("users/form.html", form=form, user=None), status
         db.session.commit()
         flash(gettext("User %(username)s was created.", username=user.username), "success")
         return redirect(url_for("users.index"))
@@ -52,11 +58,16 @@ def edit(user_id: int):
     form = UserEditForm(obj=user)
     password_form = PasswordResetForm(prefix="pw")
     if form.submit.data and form.validate_on_submit():
-        accounts.update_user(
-            db.session, user=user, full_name=form.full_name.data, role=form.role.data,
-            is_active=form.is_active.data, email=form.email.data or None,
-            phone=form.phone.data or None,
-        )
+        try:
+            accounts.update_user(
+                db.session, user=user, full_name=form.full_name.data, role=form.role.data,
+                is_active=form.is_active.data, email=form.email.data or None,
+                phone=form.phone.data or None,
+            )
+        except DomainError as error:
+            status = show_domain_error(form, error)
+            return render_template("users/form.html", form=form, user=user,
+                                   password_form=password_form), status
         db.session.commit()
         flash(gettext("Changes to %(username)s were saved.", username=user.username), "success")
         return redirect(url_for("users.index"))
@@ -70,7 +81,12 @@ def reset_password(user_id: int):
     user = get_user_or_404(user_id)
     password_form = PasswordResetForm(prefix="pw")
     if password_form.validate_on_submit():
-        accounts.set_password(db.session, user=user, password=password_form.password.data)
+        try:
+            accounts.set_password(db.session, user=user, password=password_form.password.data)
+        except DomainError as error:
+            status = show_domain_error(password_form, error)
+            return render_template("users/form.html", form=UserEditForm(obj=user), user=user,
+                                   password_form=password_form), status
         db.session.commit()
         flash(gettext("The password of %(username)s was changed.", username=user.username),
               "success")

@@ -1,6 +1,6 @@
 """Account errors."""
 
-from logistics.errors import Conflict, InvalidInput, NotFound
+from logistics.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from logistics.i18n import N_
 
 
@@ -14,6 +14,18 @@ class UnknownUser(NotFound):
 
 class UnknownToken(NotFound):
     message = N_("No such API token.")
+
+
+class InvalidUsername(InvalidInput):
+    message = N_("3 to 40 letters, digits, dots, dashes or underscores.")
+
+
+class LastActiveAdmin(Conflict):
+    message = N_("At least one active administrator must remain.")
+
+
+class TokenCannotIssueTokens(PermissionDenied):
+    message = N_("A token cannot create other tokens; use your password or the web page.")
 
 
 class WeakPassword(InvalidInput):

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from logistics.accounts.errors import (
+    InvalidUsername,
+    LastActiveAdmin,
     UnknownToken,
     UsernameTaken,
     WeakPassword,
@@ -23,6 +27,7 @@ from logistics.db import utcnow
 from logistics.errors import Unauthenticated
 
 MIN_PASSWORD_LENGTH = 10
+USERNAME_PATTERN = r"^[a-zA-Z0-9._-]{3,40}$"
 TOKEN_PREFIX = "lsk_"
 # How precisely "last used" is kept: finer would mean a write on every API call.
 TOKEN_USE_RESOLUTION = timedelta(minutes=15)
@@ -47,6 +52,8 @@ def create_user(
 ) -> User:
     """Register a person with one role; usernames are case-insensitive and unique."""
     username = username.strip().lower()
+    if not re.fullmatch(USERNAME_PATTERN, username):
+        raise InvalidUsername(field="username")
     if session.scalar(select(User.id).where(func.lower(User.username) == username)):
         raise UsernameTaken(field="username", username=username)
     _check_password_strength(password)
@@ -54,8 +61,11 @@ def create_user(
         username=username, full_name=full_name.strip(), role=Role(role).value,
         password_hash=generate_password_hash(password), email=email, phone=phone,
     )
-    session.add(user)
-    session.flush()
+    try:
+        with session.begin_nested():  # a concurrent insert of the same name loses cleanly
+            session.add(user)
+    except IntegrityError:
+        raise UsernameTaken(field="username", username=username) from None
     return user
 
 
@@ -70,6 +80,9 @@ def update_user(
     phone: str | None = None,
 ) -> User:
     """Change a person's details, role or access; deactivating also revokes their tokens."""
+    stays_admin = is_active and Role(role) == Role.ADMIN
+    if user.role == Role.ADMIN and user.is_active and not stays_admin:
+        _keep_another_active_admin(session, user)
     user.full_name, user.role = full_name.strip(), Role(role).value
     user.email, user.phone = email, phone
     if user.is_active and not is_active:
@@ -79,10 +92,27 @@ def update_user(
     return user
 
 
+def _keep_another_active_admin(session: Session, user: User) -> None:
+    """Refuse to demote or deactivate the last active admin: nobody could manage users after.
+
+    The active admins' rows are locked in id order (PostgreSQL; SQLite's BEGIN IMMEDIATE
+    already serializes writers), so two admins demoting each other cannot both succeed.
+    """
+    admin_ids = session.scalars(
+        select(User.id)
+        .where(User.role == Role.ADMIN.value, User.is_active.is_(True))
+        .order_by(User.id)
+        .with_for_update()
+    ).all()
+    if not set(admin_ids) - {user.id}:
+        raise LastActiveAdmin()
+
+
 def set_password(session: Session, *, user: User, password: str) -> None:
-    """Set a new password; every session opened with the old one stops working."""
+    """Set a new password; every session and API token opened with the old one stops working."""
     _check_password_strength(password)
     user.password_hash = generate_password_hash(password)
+    revoke_all_tokens(session, user=user)
     session.flush()
 
 

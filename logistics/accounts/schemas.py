@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from logistics.accounts.operations import MIN_PASSWORD_LENGTH
+from logistics.accounts.operations import MIN_PASSWORD_LENGTH, USERNAME_PATTERN
 from logistics.accounts.roles import Role
 
 
@@ -18,7 +18,7 @@ class UserOut(Schema):
 class UserIn(Schema):
     username = fields.String(
         required=True,
-        validate=validate.Regexp(r"^[a-zA-Z0-9._-]{3,40}$",
+        validate=validate.Regexp(USERNAME_PATTERN,
                                  error="3 to 40 letters, digits, dots, dashes or underscores."),
     )
     full_name = fields.String(required=True, validate=validate.Length(min=2, max=120))

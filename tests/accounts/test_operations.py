@@ -38,14 +38,79 @@ def test_usernames_are_unique_regardless_of_case(session, user):
 
 def test_short_password_is_refused(session):
     with pytest.raises(WeakPassword):
-        operations.create_user(session, username="x1", full_name="X", role="admin",
+        operations.create_user(session, username="xena", full_name="X", role="admin",
                                password="short")
 
 
-def test_unknown_role_is_refused_by_the_database_too(session):
+def test_unknown_role_is_refused(session):
     with pytest.raises(ValueError, match="superuser"):
-        operations.create_user(session, username="x2", full_name="X", role="superuser",
+        operations.create_user(session, username="xavi", full_name="X", role="superuser",
                                password=PASSWORD)
+
+
+def test_unknown_role_is_refused_by_the_database_too(session):
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    insert = text(
+        "INSERT INTO users (username, full_name, role, password_hash, is_active, created_at)"
+        " VALUES ('xavi', 'X', 'superuser', 'x', true, CURRENT_TIMESTAMP)")
+    with pytest.raises(IntegrityError):
+        session.execute(insert)
+
+
+def test_a_username_taken_by_a_concurrent_transaction_is_a_conflict(app, session):
+    """Both pass the existence check; the loser must get UsernameTaken, not a database error."""
+    import threading
+
+    first = operations.create_user(session, username="budi", full_name="Budi", role="admin",
+                                   password=PASSWORD)  # flushed, not yet committed
+    outcome = []
+
+    def second_writer():
+        from sqlalchemy.orm import Session
+
+        with Session(session.get_bind()) as other:
+            try:
+                operations.create_user(other, username="budi", full_name="Budi 2",
+                                       role="admin", password=PASSWORD)
+                other.commit()
+                outcome.append("created")
+            except UsernameTaken:
+                outcome.append("taken")
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    thread.join(timeout=1.0)  # it is now waiting on the first transaction's row or lock
+    session.commit()
+    thread.join(timeout=10)
+    assert outcome == ["taken"]
+    assert first.username == "budi"
+
+
+def test_the_last_active_admin_cannot_be_demoted_or_deactivated(session):
+    from logistics.accounts.errors import LastActiveAdmin
+
+    admin = operations.create_user(session, username="ani", full_name="Ani", role="admin",
+                                   password=PASSWORD)
+    with pytest.raises(LastActiveAdmin):
+        operations.update_user(session, user=admin, full_name="Ani", role="coordinator",
+                               is_active=True)
+    with pytest.raises(LastActiveAdmin):
+        operations.update_user(session, user=admin, full_name="Ani", role="admin",
+                               is_active=False)
+    operations.create_user(session, username="budi", full_name="Budi", role="admin",
+                           password=PASSWORD)
+    operations.update_user(session, user=admin, full_name="Ani", role="coordinator",
+                           is_active=True)
+    assert admin.role == "coordinator"
+
+
+def test_a_new_password_revokes_the_users_tokens(session, user):
+    issued = operations.issue_token(session, user=user, name="x", valid_for=timedelta(days=1))
+    operations.set_password(session, user=user, password="another-long-password")
+    with pytest.raises(Unauthenticated):
+        operations.user_for_token(session, issued.secret)
 
 
 def test_login_is_case_insensitive_and_records_the_time(session, user):

@@ -205,3 +205,14 @@ def test_token_use_is_recorded_after_the_response_at_most_every_15_minutes(clien
     assert first is not None
     client.get("/api/v1/auth/me", headers=headers)
     assert session.scalars(select(ApiToken)).one().last_used_at == first
+
+
+def test_a_token_cannot_mint_a_longer_lived_token(client, make_user, auth, session):
+    from logistics.accounts.models import ApiToken
+
+    make_user("coordinator", username="budi")
+    headers = auth.headers("budi")
+    response = client.post("/api/v1/auth/tokens", headers=headers,
+                           json={"name": "forever", "days": 365})
+    assert response.status_code == 403
+    assert session.scalar(select(func.count()).select_from(ApiToken)) == 1

@@ -45,8 +45,7 @@ def test_pages_send_anonymous_visitors_to_login_and_back(client, make_user, auth
     make_user("admin", username="ani")
     response = client.get("/regions/?q=padang")
     assert response.status_code == 302
-    assert "/login?next=/regions/?q%3Dpadang" in response.headers["Location"] or (
-        "/login?next=" in response.headers["Location"])
+    assert response.headers["Location"] == "/login?next=/regions/?q%3Dpadang"
     response = client.post("/login?next=/regions/", data={"username": "ani",
                                                          "password": TEST_PASSWORD})
     assert response.headers["Location"] == "/regions/"
@@ -89,11 +88,19 @@ class TestRateLimit:
         assert blocked.status_code == 429
         assert "Terlalu banyak percobaan" in blocked.get_data(as_text=True)
 
-    def test_token_endpoint_shares_the_limit(self, client, make_user):
+    def test_form_and_api_share_one_budget_of_failures(self, client, make_user, auth):
         make_user("admin", username="ani")
+        assert [auth.login("ani", "wrong-password").status_code for _ in range(2)] == [401, 401]
         body = {"username": "ani", "password": "wrong-password"}
-        statuses = [client.post("/api/v1/auth/token", json=body).status_code for _ in range(4)]
-        assert statuses == [401, 401, 401, 429]
+        statuses = [client.post("/api/v1/auth/token", json=body).status_code for _ in range(2)]
+        assert statuses == [401, 429]
+
+    def test_successful_logins_do_not_use_up_the_budget(self, client, make_user, auth):
+        make_user("admin", username="ani")
+        for _ in range(5):  # a shift of staff logging in behind one posko router
+            assert auth.login("ani").status_code == 302
+            auth.logout()
+        assert auth.login("ani", "wrong-password").status_code == 401
 
 
 class TestCsrf:
@@ -101,19 +108,27 @@ class TestCsrf:
     def app_config(self):
         return {"WTF_CSRF_ENABLED": True}
 
+    @staticmethod
+    def _login_with_token(client) -> str:
+        page = client.get("/login").get_data(as_text=True)
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        response = client.post("/login", data={"username": "ani", "password": TEST_PASSWORD,
+                                               "csrf_token": token})
+        assert response.status_code == 302
+        return token
+
     def test_form_without_token_is_rejected_and_writes_nothing(self, client, make_user, session):
         make_user("admin", username="ani")
-        user_id = session.scalar(select(User.id))
-        session.rollback()  # on SQLite an open transaction holds the write lock
-        with client.session_transaction() as flask_session:
-            flask_session["_user_id"] = str(user_id)
-            flask_session["_fresh"] = True
-        response = client.post("/admin/users/new", data={
-            "username": "baru", "full_name": "Orang Baru", "role": "coordinator",
-            "password": "a-long-enough-password"})
+        csrf_token = self._login_with_token(client)
+        form = {"username": "baru", "full_name": "Orang Baru", "role": "coordinator",
+                "password": "a-long-enough-password"}
+        response = client.post("/admin/users/new", data=form)
         assert response.status_code == 400
-        assert "Reload" not in response.get_data(as_text=True)  # shown in Indonesian
+        assert "Muat ulang halaman" in response.get_data(as_text=True)
         assert session.scalar(select(func.count()).select_from(User)) == 1
+        session.rollback()
+        accepted = client.post("/admin/users/new", data={**form, "csrf_token": csrf_token})
+        assert accepted.status_code == 302  # the same form with its token goes through
 
     def test_login_form_without_token_is_rejected(self, client, make_user):
         make_user("admin", username="ani")
@@ -123,26 +138,47 @@ class TestCsrf:
 
     def test_cookie_session_api_write_needs_the_csrf_header(self, client, make_user):
         make_user("admin", username="ani")
-        login_page = client.get("/login").get_data(as_text=True)
-        token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-        client.post("/login", data={"username": "ani", "password": TEST_PASSWORD,
-                                    "csrf_token": token})
+        token = self._login_with_token(client)
         body = {"name": "script", "days": 1}
         assert client.post("/api/v1/auth/tokens", json=body).status_code == 400
         response = client.post("/api/v1/auth/tokens", json=body, headers={"X-CSRFToken": token})
         assert response.status_code == 201
 
 
-def test_login_limit_is_shared_between_workers_through_redis(database_url, make_user):
-    """Two gunicorn workers are two apps; with Redis storage they count attempts together."""
-    from app.extensions import limiter
-    from tests.conftest import make_app
+WORKER = """
+import sys
+from tests.conftest import make_app
+app = make_app(sys.argv[1], RATELIMIT_STORAGE_URI=sys.argv[2], LOGIN_RATE_LIMIT="3 per minute")
+client = app.test_client()
+body = {"username": "ani", "password": "wrong-password"}
+print(" ".join(str(client.post("/login", data=body).status_code) for _ in range(2)))
+"""
+
+
+def _worker_statuses(database_url: str, storage: str) -> str:
+    """Run two login attempts in a separate process, as a second gunicorn worker would."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run([sys.executable, "-c", WORKER, database_url, storage],
+                            cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                            text=True, check=True, timeout=60)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_login_limit_is_shared_between_worker_processes_through_redis(database_url, make_user):
+    import redis
 
     make_user("admin", username="ani")
-    config = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
-              "LOGIN_RATE_LIMIT": "3 per minute"}
-    workers = [make_app(database_url, **config).test_client() for _ in range(2)]
-    limiter.reset()  # forget attempts an earlier run left in this Redis database
-    body = {"username": "ani", "password": "wrong-password"}
-    statuses = [workers[i % 2].post("/login", data=body).status_code for i in range(4)]
-    assert statuses == [401, 401, 401, 429]
+    storage = "redis://127.0.0.1:6379/15"
+    redis.Redis.from_url(storage).flushdb()  # this database is the suite's own
+    assert _worker_statuses(database_url, storage) == "401 401"
+    assert _worker_statuses(database_url, storage) == "401 429"
+
+
+def test_memory_storage_is_per_process(database_url, make_user):
+    """The contrast that gives the Redis test its meaning: memory:// counts per worker."""
+    make_user("admin", username="ani")
+    assert _worker_statuses(database_url, "memory://") == "401 401"
+    assert _worker_statuses(database_url, "memory://") == "401 401"

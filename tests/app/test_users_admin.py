@@ -97,3 +97,22 @@ def test_password_reset_by_admin_ends_the_users_open_sessions(app, admin_client,
     admin_client.post(f"/admin/users/{user_id}/password",
                       data={"pw-password": "a-brand-new-password"})
     assert budi.get("/home").status_code == 302
+
+
+def test_the_only_admin_cannot_demote_themselves_and_sees_why(admin_client, session):
+    user_id = session.scalar(select(User.id).where(User.username == "ani"))
+    session.rollback()
+    response = admin_client.post(f"/admin/users/{user_id}", data={
+        "full_name": "Ani", "role": "coordinator", "is_active": "y", "submit": "1"})
+    assert response.status_code == 409
+    assert "minimal satu administrator aktif" in response.get_data(as_text=True)
+    assert session.scalar(select(User.role).where(User.id == user_id)) == "admin"
+
+
+def test_duplicate_username_is_shown_on_the_username_field(admin_client):
+    response = admin_client.post("/admin/users/new", data={
+        "username": "ani", "full_name": "Ani Lagi", "role": "admin",
+        "password": "a-long-enough-password"})
+    page = response.get_data(as_text=True)
+    field_part = page.split('id="username"')[1].split("</div>")[0]
+    assert "sudah digunakan" in field_part

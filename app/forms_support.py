@@ -1,0 +1,23 @@
+"""Show a domain error on the form that caused it, instead of on a separate error page."""
+
+from __future__ import annotations
+
+from flask import flash
+from flask_wtf import FlaskForm
+
+from app.errors import status_for
+from app.extensions import db
+from app.i18n import translate_error
+from logistics.errors import DomainError
+
+
+def show_domain_error(form: FlaskForm, error: DomainError) -> int:
+    """Roll back, put the message on the named field (or flash it), and return the status."""
+    db.session.rollback()
+    message = translate_error(error)
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, message]
+    else:
+        flash(message, "danger")
+    return status_for(error)
