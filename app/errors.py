@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from logistics import errors as domain
+from logistics.i18n import N_
 
 # Domain error kind -> HTTP status. The most specific class listed first wins.
 DOMAIN_STATUS: list[tuple[type[domain.DomainError], int]] = [
@@ -85,10 +86,28 @@ def error_response(status: int, message: str | None = None, errors: dict | None 
                            message=message, errors=errors or {}), status
 
 
+# marshmallow's and webargs' fixed messages, marked so the catalog translates them.
+SCHEMA_MESSAGES = [
+    N_("Missing data for required field."), N_("Unknown field."), N_("Field may not be null."),
+    N_("Not a valid integer."), N_("Not a valid string."), N_("Not a valid boolean."),
+    N_("Not a valid email address."), N_("Not a valid datetime."), N_("Not a valid date."),
+    N_("Invalid input type."), N_("Invalid JSON body."), N_("Invalid value."),
+]
+
+
+def _translated(messages):
+    """Translate every message string in a nested marshmallow error structure."""
+    if isinstance(messages, dict):
+        return {key: _translated(value) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [_translated(message) for message in messages]
+    return gettext(messages) if isinstance(messages, str) else messages
+
+
 def _field_messages(messages) -> dict:
-    """Flatten webargs' {location: {field: [msg]}} into {field: [msg]}."""
+    """Flatten webargs' {location: {field: [msg]}} into {field: [msg]}, translated."""
     if not isinstance(messages, dict):
-        return {"_schema": messages if isinstance(messages, list) else [str(messages)]}
+        messages = {"_schema": messages if isinstance(messages, list) else [str(messages)]}
     locations = {"json", "query", "form", "headers", "files", "view_args", "path", "cookies"}
     if messages and set(messages) <= locations:
         flat: dict = {}
@@ -96,8 +115,8 @@ def _field_messages(messages) -> dict:
             if not isinstance(per_location, dict):
                 per_location = {"_schema": per_location}
             flat.update(per_location)
-        return flat
-    return messages
+        messages = flat
+    return _translated(messages)
 
 
 def handle_http_exception(error: HTTPException):

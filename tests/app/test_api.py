@@ -216,3 +216,13 @@ def test_a_token_cannot_mint_a_longer_lived_token(client, make_user, auth, sessi
                            json={"name": "forever", "days": 365})
     assert response.status_code == 403
     assert session.scalar(select(func.count()).select_from(ApiToken)) == 1
+
+
+def test_field_messages_follow_the_language_of_the_response(client, make_user, auth):
+    make_user("admin", username="ani")
+    headers = auth.headers("ani")
+    indonesian = client.post("/api/v1/users/", headers=headers, json={}).get_json()
+    assert indonesian["errors"]["role"] == ["Wajib diisi."]
+    english = client.post("/api/v1/users/", headers={**headers, "Accept-Language": "en"},
+                          json={}).get_json()
+    assert english["errors"]["role"] == ["Missing data for required field."]
