@@ -10,6 +10,19 @@ from app.labels import role_choices
 from logistics.accounts.operations import USERNAME_PATTERN
 
 
+class _Credentials(FlaskForm):
+    """Username and first password; declared first so they come first on the form."""
+
+    username = StringField(
+        _l("Username"),
+        validators=[InputRequired(REQUIRED),
+                    Regexp(USERNAME_PATTERN,
+                           message=_l("3 to 40 letters, digits, dots, dashes or underscores."))],
+    )
+    password = PasswordField(_l("Initial password"), validators=[InputRequired(REQUIRED),
+                                                                  PASSWORD_RULE])
+
+
 class UserDetailsForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[InputRequired(REQUIRED), Length(2, 120)])
     role = SelectField(_l("Role"), choices=[], validators=[InputRequired(REQUIRED)])
@@ -22,15 +35,7 @@ class UserDetailsForm(FlaskForm):
         self.role.choices = role_choices()
 
 
-class UserCreateForm(UserDetailsForm):
-    username = StringField(
-        _l("Username"),
-        validators=[InputRequired(REQUIRED),
-                    Regexp(USERNAME_PATTERN,
-                           message=_l("3 to 40 letters, digits, dots, dashes or underscores."))],
-    )
-    password = PasswordField(_l("Initial password"), validators=[InputRequired(REQUIRED),
-                                                                  PASSWORD_RULE])
+class UserCreateForm(_Credentials, UserDetailsForm):
     submit = SubmitField(_l("Create user"))
 
 

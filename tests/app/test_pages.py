@@ -114,3 +114,16 @@ def test_mismatched_new_passwords_are_422(client, make_user, auth):
         "current_password": TEST_PASSWORD, "new_password": "a-brand-new-password",
         "confirm": "another-new-password"})
     assert response.status_code == 422
+
+
+def test_names_are_escaped_inside_translated_sentences(client, make_user, auth, session):
+    from logistics.accounts.models import User
+
+    make_user("coordinator", username="budi")
+    user = session.query(User).filter_by(username="budi").one()
+    user.full_name = '<script>alert("x")</script>'
+    session.commit()
+    auth.login("budi")
+    page = client.get("/home").get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
