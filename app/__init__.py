@@ -4,31 +4,37 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app import assets, database, errors, i18n, security
+from app.api_support import protect_cookie_sessions, register_api_blueprint
+from app.auth import api as auth_api
+from app.auth import views as auth_views
+from app.cli import regions_cli, seed_demo, users_cli
 from app.config import load_config
+from app.extensions import api, bootstrap, csrf, db, limiter, migrate
+from app.logging import install_redaction
+from app.main import views as main_views
+from app.regions import api as regions_api
+from app.regions import views as regions_views
+from app.users import api as users_api
+from app.users import views as users_views
+
+PAGE_BLUEPRINTS = (main_views.bp, auth_views.bp, users_views.bp, regions_views.bp)
+API_BLUEPRINTS = (auth_api.blp, users_api.blp, regions_api.blp)
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application; ``config`` overrides defaults and environment (tests pass a dict)."""
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config)
-    register_logging(app)
+    install_redaction()
     register_extensions(app)
     register_blueprints(app)
-    register_errorhandlers(app)
+    errors.init_app(app)
     register_commands(app)
     return app
 
 
-def register_logging(app: Flask) -> None:
-    from app.logging import install_redaction
-
-    install_redaction()
-
-
 def register_extensions(app: Flask) -> None:
-    from app import assets, database, i18n, security
-    from app.extensions import api, bootstrap, csrf, db, limiter, migrate
-
     db.init_app(app)
     database.configure_engines(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
@@ -43,31 +49,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.api_support import protect_cookie_sessions, register_api_blueprint
-    from app.auth import api as auth_api
-    from app.auth import views as auth_views
-    from app.main import views as main_views
-    from app.regions import api as regions_api
-    from app.regions import views as regions_views
-    from app.users import api as users_api
-    from app.users import views as users_views
-
-    for module in (main_views, auth_views, users_views, regions_views):
-        app.register_blueprint(module.bp)
-    for module in (auth_api, users_api, regions_api):
-        register_api_blueprint(app, module.blp)
+    for blueprint in PAGE_BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    for blueprint in API_BLUEPRINTS:
+        register_api_blueprint(app, blueprint)
     app.before_request(protect_cookie_sessions)
 
 
-def register_errorhandlers(app: Flask) -> None:
-    from app.errors import init_app
-
-    init_app(app)
-
-
 def register_commands(app: Flask) -> None:
-    from app.cli import regions_cli, seed_demo, users_cli
-
-    app.cli.add_command(regions_cli)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(seed_demo)
+    for command in (regions_cli, users_cli, seed_demo):
+        app.cli.add_command(command)

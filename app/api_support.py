@@ -7,9 +7,8 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.extensions import api, csrf
-from app.security import authenticated_by_token
+from app.security import API_PREFIX, authenticated_by_token
 
-API_PREFIX = "/api/v1"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 

@@ -9,7 +9,7 @@ import xstatic.pkg.font_awesome
 import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
-from flask import Blueprint, Flask, send_from_directory
+from flask import Blueprint, Flask, abort, send_from_directory
 
 VENDOR_DIRS = {
     "leaflet": Path(xstatic.pkg.leaflet.BASE_DIR),
@@ -27,8 +27,6 @@ def vendor_file(package: str, filename: str):
     """Serve one file of a vendored package, cached for a day (the version changes the wheel)."""
     directory = VENDOR_DIRS.get(package)
     if directory is None:
-        from flask import abort
-
         abort(404)
     return send_from_directory(directory, filename, max_age=86400)
 

@@ -2,25 +2,59 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app.extensions import db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# Whether transactions begun in this context may write. Writers take SQLite's write lock at
+# BEGIN; readers (GET pages, API reads) begin deferred and never wait for a writer in WAL mode.
+_may_write: ContextVar[bool] = ContextVar("sqlite_may_write", default=True)
+
+
+@contextmanager
+def write_transactions() -> Iterator[None]:
+    """Let transactions begun inside the block take the write lock (e.g. after a GET)."""
+    token = _may_write.set(True)
+    try:
+        yield
+    finally:
+        _may_write.reset(token)
+
 
 def configure_engines(app: Flask) -> None:
-    from app.extensions import db
-
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":
         configure_sqlite(engine, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    app.before_request(_declare_read_only_requests)
+    app.teardown_request(_end_read_only_requests)
+
+
+def _declare_read_only_requests() -> None:
+    if request.method in SAFE_METHODS:
+        request.environ["lumbung.read_only_token"] = _may_write.set(False)
+
+
+def _end_read_only_requests(_exc) -> None:
+    token = request.environ.pop("lumbung.read_only_token", None)
+    if token is not None:
+        _may_write.reset(token)
 
 
 def configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
-    """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE.
+    """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE for every writing transaction.
 
     Taking the write lock at BEGIN means a second worker waits for it instead of failing with
-    "database is locked" when its read transaction later tries to upgrade to a write.
+    "database is locked" when its read transaction later tries to upgrade to a write. Requests
+    that only read (safe HTTP methods) begin deferred, so readers never queue behind writers.
     """
 
     @event.listens_for(engine, "connect")
@@ -35,4 +69,4 @@ def configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write.get() else "BEGIN")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from flask import Flask, g, jsonify, redirect, render_template, request, url_for
+from flask import Flask, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -12,6 +12,9 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from app.extensions import db, login
+from app.i18n import translate_error
+from app.security import API_PREFIX
 from logistics import errors as domain
 from logistics.i18n import N_
 
@@ -52,7 +55,7 @@ EXPLANATIONS = {
 
 def wants_json() -> bool:
     """API paths always get JSON; elsewhere, whoever prefers JSON to HTML gets it."""
-    if request.path.startswith("/api/"):
+    if request.path.startswith(API_PREFIX):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
@@ -66,8 +69,6 @@ def status_for(error: domain.DomainError) -> int:
 
 def error_response(status: int, message: str | None = None, errors: dict | None = None):
     """Build the one error shape: JSON ``{status, title, message, errors}`` or an HTML page."""
-    from app.extensions import db, login
-
     with suppress(SQLAlchemyError):
         db.session.rollback()  # nothing from a failed request is ever written
     if status >= 500:
@@ -134,8 +135,6 @@ def handle_validation_error(error: ValidationError):
 
 
 def handle_domain_error(error: domain.DomainError):
-    from app.i18n import translate_error
-
     status = status_for(error)
     message = translate_error(error)
     errors = {error.field: [message]} if error.field else None
@@ -144,8 +143,6 @@ def handle_domain_error(error: domain.DomainError):
 
 def handle_integrity_error(error: IntegrityError):
     """A constraint the operations did not foresee (a race they lost): a conflict, not a 500."""
-    from flask import current_app
-
     current_app.logger.warning("integrity error on %s %s: %s", request.method, request.path,
                                error.orig.__class__.__name__)
     return error_response(409)
@@ -157,8 +154,6 @@ def handle_csrf_error(error: CSRFError):
 
 
 def handle_unexpected(error: Exception):
-    from flask import current_app
-
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     return error_response(500)
 

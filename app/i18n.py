@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, request, session
-from flask_babel import gettext
-from flask_babel import lazy_gettext as _l  # noqa: F401 - re-exported for templates/forms
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
+from app.extensions import babel
+from app.labels import REGION_KIND_LABELS, role_label
 from logistics.errors import DomainError
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -38,11 +39,6 @@ def translate_error(error: DomainError) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from flask_babel import get_locale
-
-    from app.extensions import babel
-    from app.labels import REGION_KIND_LABELS, role_label
-
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(
         get_locale=get_locale, LANGUAGE_NAMES=LANGUAGE_NAMES,

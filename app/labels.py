@@ -1,6 +1,7 @@
 """Display names for domain enums, translated in the web layer."""
 
-from app.i18n import _l
+from flask_babel import lazy_gettext as _l
+
 from logistics.accounts.roles import Role
 
 ROLE_LABELS = {

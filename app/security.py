@@ -10,7 +10,8 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from app.extensions import limiter
+from app import database
+from app.extensions import db, limiter, login
 from logistics.accounts import operations as accounts
 from logistics.accounts.models import User
 from logistics.accounts.roles import Permission
@@ -34,21 +35,20 @@ password_attempts = limiter.shared_limit(
 )
 
 
+API_PREFIX = "/api/"
+
+
 def bearer_secret() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, secret = header.partition(" ")
+    """The bearer token of an API request; pages never accept tokens, only sessions."""
+    if not request.path.startswith(API_PREFIX):
+        return None
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     return secret.strip() if scheme.lower() == "bearer" and secret.strip() else None
 
 
-def has_authorization_header() -> bool:
-    return "Authorization" in request.headers
-
-
 def _load_session_user(session_id: str) -> User | None:
-    from app.extensions import db
-
-    if has_authorization_header():
-        return None  # an explicit credential wins over the cookie, and must stand on its own
+    if bearer_secret() is not None:
+        return None  # an API call with a token stands on the token alone, not on a cookie
     user_id, _, fingerprint = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or not user.is_active:
@@ -59,8 +59,6 @@ def _load_session_user(session_id: str) -> User | None:
 
 
 def _load_token_user(_request) -> User | None:
-    from app.extensions import db
-
     secret = bearer_secret()
     if secret is None:
         return None
@@ -76,20 +74,19 @@ def _load_token_user(_request) -> User | None:
 
 
 def _record_token_use(_exc) -> None:
-    """After the response, note the token's use in a transaction of its own.
+    """At the end of the request, note the token's use in a transaction of its own.
 
     The request's own transaction is finished by now (committed by the view or rolled back
     by the error handler), so closing the session loses nothing.
     """
-    from app.extensions import db
-
     token_id = g.pop("token_use_to_record", None)
     if token_id is None:
         return
     db.session.close()
     try:
-        accounts.record_token_use(db.session, token_id=token_id)
-        db.session.commit()
+        with database.write_transactions():
+            accounts.record_token_use(db.session, token_id=token_id)
+            db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
         current_app.logger.warning("could not record use of API token %s", token_id)
@@ -122,8 +119,6 @@ def require(permission: Permission | None = None):
 
 
 def init_app(app: Flask) -> None:
-    from app.extensions import login
-
     login.init_app(app)
     login.user_loader(_load_session_user)
     login.request_loader(_load_token_user)

@@ -94,20 +94,22 @@ def run_migrations_online():
             # fails on a populated database. The pragma only works outside a transaction, so
             # it goes to the driver connection before SQLAlchemy begins one.
             connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
-            if is_sqlite:
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if broken:
-                    raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
-        if is_sqlite:
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+            with context.begin_transaction():
+                context.run_migrations()
+                if is_sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            if is_sqlite:  # the pooled connection goes back with foreign keys enforced
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

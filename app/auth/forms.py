@@ -1,10 +1,10 @@
 """Login, language and API token forms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange
 
-from app.i18n import _l
 from logistics.accounts.operations import MIN_PASSWORD_LENGTH
 
 REQUIRED = _l("This field is required.")

@@ -76,7 +76,7 @@ def set_language(code: str):
         abort(404)
     session["lang"] = code
     if current_user.is_authenticated:
-        current_user.locale = code
+        accounts.set_locale(db.session, user=current_user, locale=code)
         db.session.commit()
     return redirect(_safe_next(request.form.get("next")))
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.i18n import _l
+from flask_babel import lazy_gettext as _l
+
 from logistics.accounts.roles import Permission, Role
 
 

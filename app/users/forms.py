@@ -1,11 +1,11 @@
 """User administration forms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from app.auth.forms import PASSWORD_RULE, REQUIRED
-from app.i18n import _l
 from app.labels import role_choices
 from logistics.accounts.operations import USERNAME_PATTERN
 

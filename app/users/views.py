@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from app.extensions import db
@@ -11,18 +11,10 @@ from app.security import require
 from app.users.forms import PasswordResetForm, UserCreateForm, UserEditForm
 from logistics.accounts import operations as accounts
 from logistics.accounts import queries as account_queries
-from logistics.accounts.models import User
 from logistics.accounts.roles import Permission
 from logistics.errors import DomainError
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users", template_folder="templates")
-
-
-def get_user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 @bp.get("/")
@@ -54,7 +46,7 @@ def create():
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
 @require(Permission.MANAGE_USERS)
 def edit(user_id: int):
-    user = get_user_or_404(user_id)
+    user = account_queries.get_user(db.session, user_id)
     form = UserEditForm(obj=user)
     password_form = PasswordResetForm(prefix="pw")
     if form.submit.data and form.validate_on_submit():
@@ -78,7 +70,7 @@ def edit(user_id: int):
 @bp.post("/<int:user_id>/password")
 @require(Permission.MANAGE_USERS)
 def reset_password(user_id: int):
-    user = get_user_or_404(user_id)
+    user = account_queries.get_user(db.session, user_id)
     password_form = PasswordResetForm(prefix="pw")
     if password_form.validate_on_submit():
         try:

@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from logistics.accounts.errors import (
     InvalidUsername,
     LastActiveAdmin,
+    TokenCannotIssueTokens,
     UnknownToken,
     UsernameTaken,
     WeakPassword,
@@ -109,8 +110,13 @@ def _keep_another_active_admin(session: Session, user: User) -> None:
 
 
 def set_password(session: Session, *, user: User, password: str) -> None:
-    """Set a new password; every session and API token opened with the old one stops working."""
+    """Set a new password; every session and API token opened with the old one stops working.
+
+    Locks the user's row first, so a login with the old password that is still in flight
+    either finishes (and its token is revoked here) or waits and then fails.
+    """
     _check_password_strength(password)
+    session.refresh(user, with_for_update=True)
     user.password_hash = generate_password_hash(password)
     revoke_all_tokens(session, user=user)
     session.flush()
@@ -125,8 +131,15 @@ def change_own_password(session: Session, *, user: User, current_password: str,
 
 
 def authenticate(session: Session, *, username: str, password: str) -> User:
-    """Return the active user with these credentials, or raise without saying what was wrong."""
-    user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    """Return the active user with these credentials, or raise without saying what was wrong.
+
+    The user's row is locked (PostgreSQL) until the caller commits, so a password change
+    cannot slip between checking the old password and issuing a token with it.
+    """
+    user = session.scalar(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+        .with_for_update()
+    )
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         raise Unauthenticated()
@@ -148,8 +161,16 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue_token(session: Session, *, user: User, name: str, valid_for: timedelta) -> IssuedToken:
-    """Create a bearer token for a user; store only its hash."""
+def issue_token(
+    session: Session, *, user: User, name: str, valid_for: timedelta, requested_with_token=False
+) -> IssuedToken:
+    """Create a bearer token for a user; store only its hash.
+
+    A request authenticated by a token may not create tokens: a stolen token must not be
+    able to outlive its own revocation or expiry.
+    """
+    if requested_with_token:
+        raise TokenCannotIssueTokens()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user=user, name=name.strip() or "token", prefix=secret[: len(TOKEN_PREFIX) + 6],
@@ -205,8 +226,15 @@ def revoke_token(session: Session, *, user: User, token_id: int) -> ApiToken:
 
 
 def revoke_all_tokens(session: Session, *, user: User) -> None:
-    now = utcnow()
-    for token in user.tokens:
-        if token.revoked_at is None:
-            token.revoked_at = now
+    """Revoke every live token of the user, including ones committed since it was loaded."""
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def set_locale(session: Session, *, user: User, locale: str) -> None:
+    """Remember the user's language for their next login, on any device."""
+    user.locale = locale
     session.flush()

@@ -16,6 +16,13 @@ def get_user_by_username(session: Session, username: str) -> User:
     return user
 
 
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise UnknownUser(username=f"#{user_id}")
+    return user
+
+
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.role, User.username)))
 

@@ -60,7 +60,11 @@ def test_unknown_role_is_refused_by_the_database_too(session):
 
 
 def test_a_username_taken_by_a_concurrent_transaction_is_a_conflict(app, session):
-    """Both pass the existence check; the loser must get UsernameTaken, not a database error."""
+    """The loser of a race for one username gets UsernameTaken, never a database error.
+
+    On PostgreSQL both pass the existence check and the unique index decides (the savepoint
+    path); on SQLite the second waits for the write lock and then fails the check.
+    """
     import threading
 
     first = operations.create_user(session, username="budi", full_name="Budi", role="admin",
@@ -171,5 +175,33 @@ def test_deactivating_a_user_revokes_their_tokens(session, user):
                            is_active=False)
     session.commit()
     assert issued.token.revoked_at is not None
+    with pytest.raises(Unauthenticated):
+        operations.user_for_token(session, issued.secret)
+
+
+def test_a_token_issued_with_the_old_password_during_a_change_is_revoked(app, session, user):
+    """Login-for-token in flight while the password changes: its token must not survive."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    logged_in = operations.authenticate(session, username="siti", password=PASSWORD)
+    changed = threading.Event()
+
+    def change_password():
+        with Session(session.get_bind()) as other:
+            target = other.get(User, user.id)
+            operations.set_password(other, user=target, password="a-different-password")
+            other.commit()
+            changed.set()
+
+    thread = threading.Thread(target=change_password)
+    thread.start()
+    assert not changed.wait(timeout=1.0)  # the change waits for the login's lock
+    issued = operations.issue_token(session, user=logged_in, name="x",
+                                    valid_for=timedelta(days=1))
+    session.commit()
+    thread.join(timeout=10)
+    assert changed.is_set()
     with pytest.raises(Unauthenticated):
         operations.user_for_token(session, issued.secret)

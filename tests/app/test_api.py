@@ -226,3 +226,30 @@ def test_field_messages_follow_the_language_of_the_response(client, make_user, a
     english = client.post("/api/v1/users/", headers={**headers, "Accept-Language": "en"},
                           json={}).get_json()
     assert english["errors"]["role"] == ["Missing data for required field."]
+
+
+@pytest.mark.parametrize(("method", "path", "data"), [
+    ("get", "/home", None),
+    ("post", "/account/tokens", {"name": "forever", "days": 365}),
+    ("post", "/account/password", {"current_password": "x", "new_password": "y" * 12,
+                                   "confirm": "y" * 12}),
+    ("get", "/admin/users/", None),
+])
+def test_pages_ignore_bearer_tokens(client, make_user, auth, session, method, path, data):
+    """A token is for the API only: it opens no page and cannot reach page-only actions."""
+    from logistics.accounts.models import ApiToken
+
+    make_user("admin", username="ani")
+    headers = auth.headers("ani")
+    response = getattr(client, method)(path, headers=headers, data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+    assert session.scalar(select(func.count()).select_from(ApiToken)) == 1
+
+
+def test_a_basic_auth_header_from_a_proxy_does_not_break_sessions(client, make_user, auth):
+    make_user("admin", username="ani")
+    auth.login("ani")
+    proxy = {"Authorization": "Basic cHJveHk6c2VjcmV0"}
+    assert client.get("/home", headers=proxy).status_code == 200
+    assert client.get("/api/v1/auth/me", headers=proxy).status_code == 200

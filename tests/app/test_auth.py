@@ -136,6 +136,13 @@ class TestCsrf:
         assert response.status_code == 400
         assert client.get("/home").status_code == 302
 
+    def test_bearer_api_writes_need_no_csrf_token(self, client, make_user, auth):
+        make_user("admin", username="ani")
+        response = client.post("/api/v1/users/", headers=auth.headers("ani"), json={
+            "username": "dewi", "full_name": "Dewi", "role": "posko_staff",
+            "password": "a-long-enough-password"})
+        assert response.status_code == 201
+
     def test_cookie_session_api_write_needs_the_csrf_header(self, client, make_user):
         make_user("admin", username="ani")
         token = self._login_with_token(client)
@@ -148,37 +155,37 @@ class TestCsrf:
 WORKER = """
 import sys
 from tests.conftest import make_app
-app = make_app(sys.argv[1], RATELIMIT_STORAGE_URI=sys.argv[2], LOGIN_RATE_LIMIT="3 per minute")
+app = make_app(sys.argv[1], RATELIMIT_STORAGE_URI=sys.argv[2], LOGIN_RATE_LIMIT="3 per minute",
+               RATELIMIT_KEY_PREFIX=sys.argv[3])
 client = app.test_client()
 body = {"username": "ani", "password": "wrong-password"}
 print(" ".join(str(client.post("/login", data=body).status_code) for _ in range(2)))
 """
 
 
-def _worker_statuses(database_url: str, storage: str) -> str:
+def _worker_statuses(database_url: str, storage: str, key_prefix: str) -> str:
     """Run two login attempts in a separate process, as a second gunicorn worker would."""
     import subprocess
     import sys
     from pathlib import Path
 
-    result = subprocess.run([sys.executable, "-c", WORKER, database_url, storage],
+    result = subprocess.run([sys.executable, "-c", WORKER, database_url, storage, key_prefix],
                             cwd=Path(__file__).resolve().parents[2], capture_output=True,
                             text=True, check=True, timeout=60)
     return result.stdout.strip().splitlines()[-1]
 
 
 def test_login_limit_is_shared_between_worker_processes_through_redis(database_url, make_user):
-    import redis
+    import uuid
 
     make_user("admin", username="ani")
-    storage = "redis://127.0.0.1:6379/15"
-    redis.Redis.from_url(storage).flushdb()  # this database is the suite's own
-    assert _worker_statuses(database_url, storage) == "401 401"
-    assert _worker_statuses(database_url, storage) == "401 429"
+    storage, prefix = "redis://127.0.0.1:6379/0", f"lumbung-test-{uuid.uuid4().hex}"
+    assert _worker_statuses(database_url, storage, prefix) == "401 401"
+    assert _worker_statuses(database_url, storage, prefix) == "401 429"
 
 
 def test_memory_storage_is_per_process(database_url, make_user):
     """The contrast that gives the Redis test its meaning: memory:// counts per worker."""
     make_user("admin", username="ani")
-    assert _worker_statuses(database_url, "memory://") == "401 401"
-    assert _worker_statuses(database_url, "memory://") == "401 401"
+    assert _worker_statuses(database_url, "memory://", "p") == "401 401"
+    assert _worker_statuses(database_url, "memory://", "p") == "401 401"

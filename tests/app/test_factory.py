@@ -108,3 +108,27 @@ def test_two_read_then_write_transactions_at_once_both_commit(app, make_user):
     assert errors == []
     with app.app_context():
         assert db.session.execute(text("SELECT count(*) FROM users")).scalar() == 3
+
+
+def test_sqlite_readers_are_not_blocked_by_a_writer(tmp_path):
+    """A GET page answers while another worker holds the write lock (WAL readers never wait)."""
+    from flask_migrate import upgrade
+
+    from logistics.accounts import operations
+
+    app = make_app(f"sqlite:///{tmp_path / 'readers.sqlite3'}", SQLITE_BUSY_TIMEOUT_MS=300)
+    with app.app_context():
+        upgrade()
+        operations.create_user(db.session, username="ani", full_name="Ani", role="admin",
+                               password="a-long-enough-password")
+        db.session.commit()
+    client = app.test_client()
+    client.post("/login", data={"username": "ani", "password": "a-long-enough-password"})
+    with app.app_context():
+        engine = db.engine
+    with engine.begin() as writer:  # BEGIN IMMEDIATE: the write lock is held until the end
+        writer.execute(text("UPDATE users SET full_name = 'Ani (sedang diubah)'"))
+        assert client.get("/home").status_code == 200
+        assert client.get("/regions/").status_code == 200
+    with app.app_context():
+        db.engine.dispose()

@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from app.labels import ROLE_LABELS
 from app.main.tasks import DUTIES
+from logistics.accounts.roles import Role
 from seeds import demo
 from tests.browser.conftest import gettext_id
 from tests.conftest import TEST_PASSWORD
@@ -42,6 +43,14 @@ def test_every_demo_role_logs_in_and_reads_home_in_indonesian_then_english(
         expect(page.get_by_text(english["next"])).to_be_visible()
 
         page.get_by_test_id("language-id").click()  # leave the account as the office expects
+        page.get_by_role("link", name=gettext_id(app, "Browse regions")).click()
+        expect(page.get_by_role("link", name="Bengkulu", exact=True)).to_be_visible()
+        page.goto(f"{live_server}/admin/users/")
+        if role == Role.ADMIN:
+            expect(page.get_by_role("link", name="kadis")).to_be_visible()
+        else:
+            expect(page.get_by_test_id("error-page")).to_contain_text(
+                gettext_id(app, "Access denied"))
         page.get_by_role("button", name=indonesian["logout"]).click()
         expect(page).to_have_url(f"{live_server}/login")
 
