@@ -17,11 +17,11 @@ blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth",
                 description="Bearer tokens and the current user")
 
 
-def _issue_and_commit(user, data: dict) -> dict:
+def _issue_and_commit(user, data: dict, *, requested_with_token: bool) -> dict:
     """Issue a token and answer with its stored fields plus the secret, shown only here."""
     issued = accounts.issue_token(db.session, user=user, name=data["name"],
                                   valid_for=timedelta(days=data["days"]),
-                                  requested_with_token=authenticated_by_token())
+                                  requested_with_token=requested_with_token)
     db.session.commit()
     return {**{name: getattr(issued.token, name) for name in TokenOut().fields},
             "token": issued.secret}
@@ -35,7 +35,7 @@ def _issue_and_commit(user, data: dict) -> dict:
 def post_login_token(data):
     """Exchange username and password for a bearer token (shown once)."""
     user = accounts.authenticate(db.session, username=data["username"], password=data["password"])
-    return _issue_and_commit(user, data)
+    return _issue_and_commit(user, data, requested_with_token=False)  # the password was given
 
 
 @blp.get("/me")
@@ -60,7 +60,7 @@ def get_tokens():
 @blp.response(201, IssuedTokenOut)
 def post_token(data):
     """Create another token for the caller (from a browser session, not with a token)."""
-    return _issue_and_commit(current_user, data)
+    return _issue_and_commit(current_user, data, requested_with_token=authenticated_by_token())
 
 
 @blp.delete("/tokens/<int:token_id>")

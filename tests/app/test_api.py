@@ -253,3 +253,11 @@ def test_a_basic_auth_header_from_a_proxy_does_not_break_sessions(client, make_u
     proxy = {"Authorization": "Basic cHJveHk6c2VjcmV0"}
     assert client.get("/home", headers=proxy).status_code == 200
     assert client.get("/api/v1/auth/me", headers=proxy).status_code == 200
+
+
+def test_the_password_exchange_works_even_when_a_token_is_also_sent(client, make_user, auth):
+    make_user("coordinator", username="budi")
+    headers = auth.headers("budi")
+    response = client.post("/api/v1/auth/token", headers=headers,
+                           json={"username": "budi", "password": TEST_PASSWORD})
+    assert response.status_code == 201
