@@ -11,6 +11,11 @@ from app.i18n import translate_error
 from logistics.errors import DomainError
 
 
+def form_status(form: FlaskForm) -> int:
+    """422 for a submitted form that failed validation, 200 for a form shown fresh."""
+    return 422 if form.is_submitted() and form.errors else 200
+
+
 def show_domain_error(form: FlaskForm, error: DomainError) -> int:
     """Roll back, put the message on the named field (or flash it), and return the status."""
     db.session.rollback()

@@ -21,7 +21,7 @@ from flask_login import current_user, login_user, logout_user
 
 from app.auth.forms import EmptyForm, LoginForm, PasswordChangeForm, TokenForm
 from app.extensions import db
-from app.forms_support import show_domain_error
+from app.forms_support import form_status, show_domain_error
 from app.security import password_attempts, require
 from logistics.accounts import operations as accounts
 from logistics.accounts import queries as account_queries
@@ -58,8 +58,7 @@ def login():
         db.session.commit()
         login_user(user)
         return redirect(_safe_next(request.args.get("next")))
-    status = 422 if form.is_submitted() else 200
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), form_status(form)
 
 
 @bp.post("/logout")
@@ -93,11 +92,10 @@ def tokens():
         ).secret
         db.session.commit()
         form = TokenForm(formdata=None)
-    status = 422 if form.is_submitted() and form.errors else 200
     return render_template(
         "auth/tokens.html", form=form, issued=issued, revoke_form=EmptyForm(),
         tokens=account_queries.list_tokens(db.session, current_user), now=utcnow(),
-    ), status
+    ), form_status(form)
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
@@ -127,5 +125,4 @@ def change_password():
         login_user(current_user._get_current_object())  # keep this session, with the new identity
         flash(gettext("Your password was changed."), "success")
         return redirect(url_for("main.home"))
-    status = 422 if form.is_submitted() and form.errors else 200
-    return render_template("auth/password.html", form=form), status
+    return render_template("auth/password.html", form=form), form_status(form)

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from app.extensions import db
-from app.forms_support import show_domain_error
+from app.forms_support import form_status, show_domain_error
 from app.security import require
 from app.users.forms import PasswordResetForm, UserCreateForm, UserEditForm
 from logistics.accounts import operations as accounts
@@ -40,7 +40,7 @@ def create():
         db.session.commit()
         flash(gettext("User %(username)s was created.", username=user.username), "success")
         return redirect(url_for("users.index"))
-    return render_template("users/form.html", form=form, user=None), _status(form)
+    return render_template("users/form.html", form=form, user=None), form_status(form)
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
@@ -64,7 +64,7 @@ def edit(user_id: int):
         flash(gettext("Changes to %(username)s were saved.", username=user.username), "success")
         return redirect(url_for("users.index"))
     return render_template("users/form.html", form=form, user=user,
-                           password_form=password_form), _status(form)
+                           password_form=password_form), form_status(form)
 
 
 @bp.post("/<int:user_id>/password")
@@ -85,7 +85,3 @@ def reset_password(user_id: int):
         return redirect(url_for("users.edit", user_id=user.id))
     return render_template("users/form.html", form=UserEditForm(obj=user), user=user,
                            password_form=password_form), 422
-
-
-def _status(form) -> int:
-    return 422 if form.is_submitted() and form.errors else 200

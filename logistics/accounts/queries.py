@@ -31,7 +31,3 @@ def list_tokens(session: Session, user: User) -> list[ApiToken]:
     return list(session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
     ))
-
-
-def count_users(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(User)) or 0
