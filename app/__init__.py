@@ -15,11 +15,13 @@ from app.logging import install_redaction
 from app.main import views as main_views
 from app.regions import api as regions_api
 from app.regions import views as regions_views
+from app.stock import api as stock_api
+from app.stock.cli import stock_cli
 from app.users import api as users_api
 from app.users import views as users_views
 
 PAGE_BLUEPRINTS = (main_views.bp, auth_views.bp, users_views.bp, regions_views.bp)
-API_BLUEPRINTS = (auth_api.blp, users_api.blp, regions_api.blp)
+API_BLUEPRINTS = (auth_api.blp, users_api.blp, regions_api.blp, stock_api.blp)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -57,5 +59,5 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (regions_cli, users_cli, seed_demo):
+    for command in (regions_cli, users_cli, seed_demo, stock_cli):
         app.cli.add_command(command)

@@ -32,6 +32,8 @@ DEFAULTS = {
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/static/vendor/swagger-ui/",
     "DEMO_REGION_CODE": "17.03",
+    # A release from a lumbung sosial needs an emergency status or a written order reference.
+    "STOCK_EMERGENCY_GATE": True,
 }
 
 # Variables read without the LUMBUNG_ prefix because every platform names them so.

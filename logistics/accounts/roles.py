@@ -19,6 +19,9 @@ class Permission(StrEnum):
     MANAGE_REGIONS = "manage_regions"
     VIEW_REGIONS = "view_regions"
     VIEW_PERSONAL_DATA = "view_personal_data"  # unmasked NIK / No. KK
+    VIEW_STOCK = "view_stock"
+    POST_STOCK = "post_stock"  # keepers: only in their assigned warehouses (logistics.stock.access)
+    MANAGE_STOCK_SETUP = "manage_stock_setup"  # warehouses, catalogue, keepers, imports
 
 
 ALL_ROLES = frozenset(Role)
@@ -30,6 +33,11 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_PERSONAL_DATA: frozenset(
         {Role.PUSKESOS_FRONT, Role.PUSKESOS_BACK, Role.PUSKESOS_MANAGER}
     ),
+    Permission.VIEW_STOCK: frozenset(
+        {Role.ADMIN, Role.COORDINATOR, Role.WAREHOUSE_KEEPER, Role.POSKO_STAFF, Role.LEADERSHIP}
+    ),
+    Permission.POST_STOCK: frozenset({Role.ADMIN, Role.COORDINATOR, Role.WAREHOUSE_KEEPER}),
+    Permission.MANAGE_STOCK_SETUP: frozenset({Role.ADMIN, Role.COORDINATOR}),
 }
 
 

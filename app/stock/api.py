@@ -1,0 +1,200 @@
+"""Stock over the API: postings (with Idempotency-Key), documents, balances, stock cards, alerts."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from app.extensions import db
+from app.pagination import keyset_page, page_schema
+from app.security import require
+from logistics.accounts.roles import Permission
+from logistics.calendar import local_today
+from logistics.stock import alerts, operations, queries
+from logistics.stock import schemas as s
+
+blp = Blueprint("stock_api", __name__, url_prefix="/api/v1/stock",
+                description="Lumbung sosial stock: warehouses, items, lots, documents, ledger")
+
+DocumentPage = page_schema(s.DocumentOut, "DocumentPage")
+StockCardPage = page_schema(s.StockCardLineOut, "StockCardPage")
+ItemPage = page_schema(s.ItemOut, "ItemPage")
+
+
+class IdempotencyHeader(Schema):
+    key = fields.String(data_key="Idempotency-Key", load_default=None,
+                        validate=validate.Length(min=1, max=100), metadata={
+                            "description": "a retry with the same key returns the first answer "
+                                           "and never posts twice"})
+
+
+class WarehouseFilter(Schema):
+    warehouse_id = fields.Integer()
+
+
+class LotFilter(Schema):
+    item_id = fields.Integer()
+
+
+def _post(operation, data, key, **extra):
+    document = operation(db.session, actor=current_user, idempotency_key=key, **data, **extra)
+    db.session.commit()
+    return document
+
+
+def _gate() -> dict:
+    return {"emergency_gate": current_app.config["STOCK_EMERGENCY_GATE"]}
+
+
+# --- postings ------------------------------------------------------------------------------
+
+@blp.post("/receipts")
+@require(Permission.POST_STOCK)
+@blp.arguments(s.ReceiptIn)
+@blp.arguments(IdempotencyHeader, location="headers")
+@blp.response(201, s.DocumentOut)
+def post_receipt(data, header):
+    """Receive goods into a warehouse (penerimaan)."""
+    return _post(operations.receive_stock, data, header["key"])
+
+
+@blp.post("/issues")
+@require(Permission.POST_STOCK)
+@blp.arguments(s.IssueIn)
+@blp.arguments(IdempotencyHeader, location="headers")
+@blp.response(201, s.DocumentOut)
+def post_issue(data, header):
+    """Release goods against a BAST; lines without lot_id go first expiry, first out."""
+    return _post(operations.issue_stock, data, header["key"], **_gate())
+
+
+@blp.post("/transfers")
+@require(Permission.POST_STOCK)
+@blp.arguments(s.TransferIn)
+@blp.arguments(IdempotencyHeader, location="headers")
+@blp.response(201, s.DocumentOut)
+def post_transfer(data, header):
+    """Send goods to another warehouse; they stay in transit until received."""
+    return _post(operations.transfer_stock, data, header["key"])
+
+
+@blp.post("/transfers/<int:transfer_id>/receipt")
+@require(Permission.POST_STOCK)
+@blp.arguments(s.TransferReceiptIn)
+@blp.arguments(IdempotencyHeader, location="headers")
+@blp.response(201, s.DocumentOut)
+def post_transfer_receipt(data, header, transfer_id):
+    """Record what arrived; lots short of what was sent stay open as a discrepancy."""
+    return _post(operations.receive_transfer, data, header["key"], transfer_id=transfer_id)
+
+
+@blp.post("/adjustments")
+@require(Permission.POST_STOCK)
+@blp.arguments(s.AdjustmentIn)
+@blp.arguments(IdempotencyHeader, location="headers")
+@blp.response(201, s.DocumentOut)
+def post_adjustment(data, header):
+    """Correct stock with a reason code; with transfer_id, settle a transfer's shortfall."""
+    return _post(operations.adjust_stock, data, header["key"])
+
+
+@blp.post("/counts")
+@require(Permission.POST_STOCK)
+@blp.arguments(s.CountIn)
+@blp.arguments(IdempotencyHeader, location="headers")
+@blp.response(201, s.DocumentOut)
+def post_count(data, header):
+    """Post a stock count (stock opname): each counted lot is set to the counted quantity."""
+    return _post(operations.count_stock, data, header["key"])
+
+
+@blp.post("/documents/<int:document_id>/reversal")
+@require(Permission.POST_STOCK)
+@blp.arguments(s.ReversalIn)
+@blp.arguments(IdempotencyHeader, location="headers")
+@blp.response(201, s.DocumentOut)
+def post_reversal(data, header, document_id):
+    """Undo a posted document with a new one negating its lines; documents are never edited."""
+    return _post(operations.reverse_document, data, header["key"], document_id=document_id)
+
+
+# --- documents -----------------------------------------------------------------------------
+
+@blp.get("/documents")
+@require(Permission.VIEW_STOCK)
+@blp.arguments(s.DocumentQuery, location="query")
+@blp.response(200, DocumentPage)
+def get_documents(args):
+    """Documents newest first, filtered by warehouse, kind, status or destination."""
+    limit = args.pop("limit")
+    rows = queries.list_documents(db.session, **args, limit=limit + 1)
+    return keyset_page(rows, limit=limit, key=lambda document: str(document.id))
+
+
+@blp.get("/documents/<int:document_id>")
+@require(Permission.VIEW_STOCK)
+@blp.response(200, s.DocumentOut)
+def get_document(document_id):
+    return queries.get_document(db.session, document_id)
+
+
+# --- catalogue, warehouses, balances ------------------------------------------------------
+
+@blp.get("/items")
+@require(Permission.VIEW_STOCK)
+@blp.arguments(s.ItemQuery, location="query")
+@blp.response(200, ItemPage)
+def get_items(args):
+    """The item catalogue by code; q searches code and both names."""
+    limit = args["limit"]
+    rows = queries.list_items(db.session, search=args.get("q"), category=args.get("category"),
+                              after=args.get("after"), limit=limit + 1)
+    return keyset_page(rows, limit=limit, key=lambda item: item.code)
+
+
+@blp.get("/warehouses")
+@require(Permission.VIEW_STOCK)
+@blp.response(200, s.WarehouseOut(many=True))
+def get_warehouses():
+    """Active warehouses with their alert level."""
+    levels = alerts.warehouse_levels(db.session, today=local_today())
+    warehouses = queries.list_warehouses(db.session)
+    for warehouse in warehouses:
+        warehouse.level = levels.get(warehouse.id, alerts.Level.OK).value
+    return warehouses
+
+
+@blp.get("/warehouses/<int:warehouse_id>/lots")
+@require(Permission.VIEW_STOCK)
+@blp.arguments(LotFilter, location="query")
+@blp.response(200, s.LotBalanceOut(many=True))
+def get_lots(args, warehouse_id):
+    """Lots with stock here, first expiry first: the lot picker."""
+    queries.get_warehouse(db.session, warehouse_id)
+    pairs = queries.lots_on_hand(db.session, warehouse_id, args.get("item_id"))
+    return [{"lot": lot, "item_id": balance.item_id, "qty": balance.qty}
+            for balance, lot in pairs]
+
+
+@blp.get("/warehouses/<int:warehouse_id>/items/<int:item_id>/card")
+@require(Permission.VIEW_STOCK)
+@blp.arguments(s.PageQuery, location="query")
+@blp.response(200, StockCardPage)
+def get_stock_card(args, warehouse_id, item_id):
+    """Kartu stok: newest line first, each with the item's balance after it."""
+    queries.get_warehouse(db.session, warehouse_id)
+    limit = args["limit"]
+    rows = queries.stock_card(db.session, warehouse_id, item_id, after=args.get("after"),
+                              limit=limit + 1)
+    return keyset_page(rows, limit=limit, key=lambda movement: str(movement.id))
+
+
+@blp.get("/on-hand")
+@require(Permission.VIEW_STOCK)
+@blp.arguments(WarehouseFilter, location="query")
+@blp.response(200, s.StockOnHandOut(many=True))
+def get_stock_on_hand(args):
+    """Stock on hand per warehouse and item, with what is in transit towards it."""
+    return queries.stock_on_hand(db.session, warehouse_id=args.get("warehouse_id"))

@@ -1,0 +1,7 @@
+"""Lumbung sosial stock: warehouses, items, lots, documents and the ledger they post to.
+
+Where things are: rules and verbs in `operations.py`, the posting engine and balance tables in
+`ledger.py`, reads in `queries.py`, alerts in `alerts.py`, catalogue set-up in `setup.py`.
+"""
+
+from logistics.stock import documents, ledger, models  # noqa: F401  (register every table)

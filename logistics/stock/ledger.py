@@ -1,0 +1,309 @@
+"""The ledger: where stock is posted. Every quantity change in the system passes `post_changes`.
+
+Movement lines are append-only. Beside them, two derived tables answer "how much is here" fast:
+`stock_balances` per (warehouse, in transit?, item, lot) and `stock_totals` per (warehouse,
+in transit?, item). Both change in the same transaction as the lines, only through guarded
+statements (`qty >= :n`), with a CHECK (qty >= 0) as the last guard. `verify_ledger` proves both
+equal the sum of the lines.
+
+Locking: each (warehouse, in transit?, item) group's total row is written first and acts as the
+group's lock on PostgreSQL; groups are taken in sorted key order, so two documents never wait
+on each other in a cycle. SQLite takes its single write lock at BEGIN IMMEDIATE.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    and_,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from logistics.db import Base
+from logistics.stock.errors import ExpiredStockOnly, InsufficientStock
+from logistics.stock.models import Item, Lot, Warehouse
+
+
+class Movement(Base):
+    """One ledger line: a signed quantity of one lot at one place, for one document."""
+
+    __tablename__ = "stock_movements"
+    __table_args__ = (
+        CheckConstraint("qty <> 0", name="qty_nonzero"),
+        CheckConstraint("balance_after >= 0", name="balance_after_nonneg"),
+        # The stock card: newest first per (warehouse, item), paged by id.
+        Index("ix_stock_movements_card", "warehouse_id", "item_id", "is_in_transit", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("stock_documents.id"), index=True)
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"))
+    is_in_transit: Mapped[bool] = mapped_column(default=False)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
+    qty: Mapped[int]
+    # The item's total at this place right after this line, in posting order.
+    balance_after: Mapped[int]
+    counted_qty: Mapped[int | None]  # stock counts: what the shelf held
+
+    document = relationship("Document", back_populates="movements")
+    item: Mapped[Item] = relationship()
+    lot: Mapped[Lot] = relationship()
+    warehouse: Mapped[Warehouse] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Movement {self.qty:+d} lot {self.lot_id} @ {self.warehouse_id}>"
+
+
+class StockBalance(Base):
+    __tablename__ = "stock_balances"
+    __table_args__ = (
+        CheckConstraint("qty >= 0", name="qty_nonneg"),
+        Index("ix_stock_balances_lot", "lot_id"),
+    )
+
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), primary_key=True)
+    is_in_transit: Mapped[bool] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), primary_key=True)
+    qty: Mapped[int]
+
+    lot: Mapped[Lot] = relationship()
+
+
+class StockTotal(Base):
+    __tablename__ = "stock_totals"
+    __table_args__ = (CheckConstraint("qty >= 0", name="qty_nonneg"),)
+
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), primary_key=True)
+    is_in_transit: Mapped[bool] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    qty: Mapped[int]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A requested change.
+
+    ``lot_id=None`` on a negative change means "first expiry, first out"; ``counted_qty`` set
+    means "make this lot's balance this", the difference being read under the group's lock.
+    """
+
+    warehouse_id: int
+    item_id: int
+    qty: int
+    lot_id: int | None = None
+    is_in_transit: bool = False
+    counted_qty: int | None = None
+
+    @property
+    def group(self) -> tuple[int, bool, int]:
+        return (self.warehouse_id, self.is_in_transit, self.item_id)
+
+
+def post_changes(session, document, changes: list[Change], *, today: date) -> list[Movement]:
+    """Apply every change of one document or raise with nothing applied by this call's statements.
+
+    The caller's transaction must be rolled back on error, which undoes earlier groups.
+    """
+    by_group: dict[tuple, list[Change]] = defaultdict(list)
+    for change in changes:
+        by_group[change.group].append(change)
+    movements = []
+    with session.no_autoflush:  # the new lines join the session together, after every guard
+        for group in sorted(by_group):
+            movements += _post_group(session, document, group, by_group[group], today=today)
+    session.add_all(movements)
+    session.flush()
+    return movements
+
+
+def _post_group(session, document, group, changes, *, today) -> list[Movement]:
+    if any(change.counted_qty is not None for change in changes):
+        _upsert(session, StockTotal, _group_keys(group), 0)  # lock before reading the shelf
+        changes = _count_differences(session, changes)
+    if not changes:
+        return []
+    net = sum(change.qty for change in changes)
+    total_after = _apply_total(session, group, net)  # takes the group's lock first
+    resolved = []
+    for change in changes:
+        if change.lot_id is None:
+            resolved += _first_expiry_first_out(session, change, today=today)
+        else:
+            resolved.append(change)
+    per_lot: dict[int, int] = defaultdict(int)
+    for change in resolved:
+        per_lot[change.lot_id] += change.qty
+    for lot_id in sorted(per_lot):
+        _apply_balance(session, group, lot_id, per_lot[lot_id])
+    running = total_after - net
+    movements = []
+    for change in resolved:
+        running += change.qty
+        movements.append(Movement(
+            document=document, warehouse_id=change.warehouse_id,
+            is_in_transit=change.is_in_transit, item_id=change.item_id, lot_id=change.lot_id,
+            qty=change.qty, balance_after=running, counted_qty=change.counted_qty,
+        ))
+    return movements
+
+
+def _count_differences(session, changes: list[Change]) -> list[Change]:
+    """Turn "the shelf holds N" into the change that makes the lot's balance N."""
+    resolved = []
+    for change in changes:
+        if change.counted_qty is None:
+            resolved.append(change)
+            continue
+        keys = {**_group_keys(change.group), "lot_id": change.lot_id}
+        current = session.scalar(select(StockBalance.qty).filter_by(**keys)) or 0
+        if change.counted_qty != current:
+            resolved.append(replace(change, qty=change.counted_qty - current))
+    return resolved
+
+
+def _upsert(session, table, keys: dict, delta: int):
+    """Add ``delta`` (>= 0) to a row, creating it; returns the new quantity."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**keys, qty=delta)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={"qty": table.qty + statement.excluded.qty}
+    ).returning(table.qty)
+    return session.execute(statement).scalar_one()
+
+
+def _decrement(session, table, keys: dict, amount: int):
+    """Take ``amount`` from a row only if it holds that much; None when it does not."""
+    conditions = [getattr(table, name) == value for name, value in keys.items()]
+    statement = (
+        update(table)
+        .where(and_(*conditions), table.qty >= amount)
+        .values(qty=table.qty - amount)
+        .returning(table.qty)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).scalar_one_or_none()
+
+
+def _group_keys(group) -> dict:
+    warehouse_id, is_in_transit, item_id = group
+    return {"warehouse_id": warehouse_id, "is_in_transit": is_in_transit, "item_id": item_id}
+
+
+def _apply_total(session, group, net: int) -> int:
+    keys = _group_keys(group)
+    if net >= 0:
+        return _upsert(session, StockTotal, keys, net)
+    after = _decrement(session, StockTotal, keys, -net)
+    if after is None:
+        raise _shortage(session, group, requested=-net, lot_id=None)
+    return after
+
+
+def _apply_balance(session, group, lot_id: int, delta: int) -> None:
+    keys = {**_group_keys(group), "lot_id": lot_id}
+    if delta >= 0:
+        _upsert(session, StockBalance, keys, delta)
+    elif _decrement(session, StockBalance, keys, -delta) is None:
+        raise _shortage(session, group, requested=-delta, lot_id=lot_id)
+
+
+def _first_expiry_first_out(session, change: Change, *, today: date) -> list[Change]:
+    """Split a demand over the lots here, earliest expiry first, never touching expired lots."""
+    rows = session.execute(
+        select(StockBalance.lot_id, StockBalance.qty, Lot.expires_on)
+        .join(Lot, Lot.id == StockBalance.lot_id)
+        .where(StockBalance.warehouse_id == change.warehouse_id,
+               StockBalance.is_in_transit == change.is_in_transit,
+               StockBalance.item_id == change.item_id,
+               StockBalance.qty > 0)
+        .order_by(Lot.expires_on.is_(None), Lot.expires_on, Lot.id)
+    ).all()
+    wanted = -change.qty
+    picked = []
+    for lot_id, qty, expires_on in rows:
+        if wanted == 0:
+            break
+        if expires_on is not None and expires_on < today:
+            continue
+        take = min(qty, wanted)
+        picked.append(Change(change.warehouse_id, change.item_id, -take, lot_id,
+                             change.is_in_transit))
+        wanted -= take
+    if wanted:
+        expired = sum(qty for _, qty, exp in rows if exp is not None and exp < today)
+        raise ExpiredStockOnly(item=_item_name(session, change.item_id), requested=-change.qty,
+                               usable=-change.qty - wanted, expired=expired)
+    return picked
+
+
+def _item_name(session, item_id: int) -> str:
+    return session.get(Item, item_id).name_id
+
+
+def _shortage(session, group, *, requested: int, lot_id: int | None) -> InsufficientStock:
+    warehouse_id, is_in_transit, item_id = group
+    if lot_id is None:
+        available = session.scalar(select(StockTotal.qty).filter_by(**_group_keys(group))) or 0
+        return InsufficientStock(item=_item_name(session, item_id),
+                                 warehouse=session.get(Warehouse, warehouse_id).name,
+                                 available=available, requested=requested)
+    available = session.scalar(
+        select(StockBalance.qty).filter_by(**_group_keys(group), lot_id=lot_id)
+    ) or 0
+    return InsufficientStock(InsufficientStock.lot_message, item=_item_name(session, item_id),
+                             warehouse=session.get(Warehouse, warehouse_id).name,
+                             lot=session.get(Lot, lot_id).batch_no,
+                             available=available, requested=requested)
+
+
+def balance_mismatches(session) -> list[str]:
+    """Recompute balances, totals and running balances from the lines; describe each difference."""
+    problems = []
+    keys = (Movement.warehouse_id, Movement.is_in_transit, Movement.item_id)
+    lot_sums = {tuple(row[:4]): row[4] for row in session.execute(
+        select(*keys, Movement.lot_id, func.sum(Movement.qty)).group_by(*keys, Movement.lot_id)
+    )}
+    balances = {tuple(row[:4]): row[4] for row in session.execute(
+        select(StockBalance.warehouse_id, StockBalance.is_in_transit, StockBalance.item_id,
+               StockBalance.lot_id, StockBalance.qty)
+    )}
+    for key in sorted(set(lot_sums) | set(balances)):
+        if lot_sums.get(key, 0) != balances.get(key, 0):
+            problems.append(f"balance {key}: ledger {lot_sums.get(key, 0)}, "
+                            f"stored {balances.get(key, 0)}")
+    group_sums: dict[tuple, int] = defaultdict(int)
+    for key, qty in lot_sums.items():
+        group_sums[key[:3]] += qty
+    totals = {tuple(row[:3]): row[3] for row in session.execute(
+        select(StockTotal.warehouse_id, StockTotal.is_in_transit, StockTotal.item_id,
+               StockTotal.qty)
+    )}
+    for key in sorted(set(group_sums) | set(totals)):
+        if group_sums.get(key, 0) != totals.get(key, 0):
+            problems.append(f"total {key}: ledger {group_sums.get(key, 0)}, "
+                            f"stored {totals.get(key, 0)}")
+    previous = func.lag(Movement.balance_after, 1, 0).over(partition_by=keys, order_by=Movement.id)
+    running = select(Movement.id, Movement.qty, Movement.balance_after,
+                     previous.label("previous")).subquery()
+    for movement_id, qty, after, before in session.execute(
+        select(running).where(running.c.balance_after != running.c.previous + running.c.qty)
+    ):
+        problems.append(f"movement {movement_id}: running balance {after} "
+                        f"after {before} {qty:+d}")
+    return problems

@@ -1,0 +1,158 @@
+"""Read stock: balances, stock cards, documents, transfers in transit. Nothing here writes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from logistics.stock.documents import Document
+from logistics.stock.errors import UnknownDocument, UnknownWarehouse
+from logistics.stock.ledger import Movement, StockBalance, StockTotal
+from logistics.stock.models import Item, Lot, MinimumLevel, Warehouse
+
+
+def get_warehouse(session, warehouse_id: int) -> Warehouse:
+    warehouse = session.get(Warehouse, warehouse_id)
+    if warehouse is None:
+        raise UnknownWarehouse()
+    return warehouse
+
+
+def get_document(session, document_id: int) -> Document:
+    document = session.get(Document, document_id, options=[selectinload(Document.movements)])
+    if document is None:
+        raise UnknownDocument()
+    return document
+
+
+def list_warehouses(session, *, include_inactive: bool = False) -> list[Warehouse]:
+    query = select(Warehouse).order_by(Warehouse.kind, Warehouse.name)
+    if not include_inactive:
+        query = query.where(Warehouse.is_active.is_(True))
+    return list(session.scalars(query))
+
+
+def list_items(session, *, search: str | None = None, category: str | None = None,
+               after: str | None = None, limit: int = 50) -> list[Item]:
+    """Catalogue items by code; ``search`` matches code or either name."""
+    query = select(Item).options(selectinload(Item.packs)).order_by(Item.code).limit(limit)
+    if search:
+        term = search.strip().lower()
+        query = query.where(or_(func.lower(Item.name_id).contains(term, autoescape=True),
+                                func.lower(Item.name_en).contains(term, autoescape=True),
+                                func.lower(Item.code).contains(term, autoescape=True)))
+    if category:
+        query = query.where(Item.category == category)
+    if after:
+        query = query.where(Item.code > after)
+    return list(session.scalars(query))
+
+
+def lot_balance(session, warehouse_id: int, lot_id: int) -> int:
+    return session.scalar(select(StockBalance.qty).where(
+        StockBalance.warehouse_id == warehouse_id, StockBalance.lot_id == lot_id,
+        StockBalance.is_in_transit.is_(False))) or 0
+
+
+def item_on_hand(session, warehouse_id: int, item_id: int) -> int:
+    """One primary-key lookup: the figure a keeper checks before every release."""
+    return session.scalar(select(StockTotal.qty).where(
+        StockTotal.warehouse_id == warehouse_id, StockTotal.item_id == item_id,
+        StockTotal.is_in_transit.is_(False))) or 0
+
+
+def lots_on_hand(session, warehouse_id: int, item_id: int | None = None) -> list[tuple]:
+    """(balance, lot) pairs with stock here, first expiry first: the lot picker's list."""
+    query = (select(StockBalance, Lot).join(Lot, Lot.id == StockBalance.lot_id)
+             .where(StockBalance.warehouse_id == warehouse_id,
+                    StockBalance.is_in_transit.is_(False), StockBalance.qty > 0)
+             .order_by(StockBalance.item_id, Lot.expires_on.is_(None), Lot.expires_on, Lot.id))
+    if item_id is not None:
+        query = query.where(StockBalance.item_id == item_id)
+    return list(session.execute(query).tuples())
+
+
+def stock_card(session, warehouse_id: int, item_id: int, *, after: int | None = None,
+               limit: int = 50) -> list[Movement]:
+    """Kartu stok: the item's lines here, newest first, each with the balance it left."""
+    query = (select(Movement)
+             .options(selectinload(Movement.document), selectinload(Movement.lot))
+             .where(Movement.warehouse_id == warehouse_id, Movement.item_id == item_id,
+                    Movement.is_in_transit.is_(False))
+             .order_by(Movement.id.desc()).limit(limit))
+    if after is not None:
+        query = query.where(Movement.id < after)
+    return list(session.scalars(query))
+
+
+def stock_on_hand(session, *, warehouse_id: int | None = None) -> list[dict]:
+    """Per warehouse and item: on hand, in transit towards it, and its minimum."""
+    query = (select(StockTotal.warehouse_id, StockTotal.item_id, StockTotal.is_in_transit,
+                    StockTotal.qty).where(StockTotal.qty > 0))
+    if warehouse_id is not None:
+        query = query.where(StockTotal.warehouse_id == warehouse_id)
+    rows: dict[tuple, dict] = defaultdict(lambda: {"on_hand": 0, "in_transit": 0,
+                                                   "min_qty": None})
+    for wid, iid, in_transit, qty in session.execute(query):
+        rows[(wid, iid)]["in_transit" if in_transit else "on_hand"] += qty
+    minimums = select(MinimumLevel)
+    if warehouse_id is not None:
+        minimums = minimums.where(MinimumLevel.warehouse_id == warehouse_id)
+    for level in session.scalars(minimums):
+        rows[(level.warehouse_id, level.item_id)]["min_qty"] = level.min_qty
+    warehouses = {w.id: w for w in session.scalars(select(Warehouse))}
+    items = {i.id: i for i in session.scalars(select(Item))}
+    result = [{"warehouse": warehouses[wid], "item": items[iid], **figures}
+              for (wid, iid), figures in rows.items()]
+    result.sort(key=lambda row: (row["warehouse"].name, row["item"].code))
+    return result
+
+
+def list_documents(session, *, warehouse_id: int | None = None, kind: str | None = None,
+                   status: str | None = None, incoming_to: int | None = None,
+                   after: int | None = None, limit: int = 50) -> list[Document]:
+    """Documents newest first, by id; ``incoming_to`` lists transfers heading to a warehouse."""
+    query = select(Document).order_by(Document.id.desc()).limit(limit)
+    if warehouse_id is not None:
+        query = query.where(Document.warehouse_id == warehouse_id)
+    if incoming_to is not None:
+        query = query.where(Document.to_warehouse_id == incoming_to)
+    if kind:
+        query = query.where(Document.kind == kind)
+    if status:
+        query = query.where(Document.status == status)
+    if after is not None:
+        query = query.where(Document.id < after)
+    return list(session.scalars(query))
+
+
+def reversal_of(session, document: Document) -> Document | None:
+    return session.scalar(select(Document).where(Document.reverses_id == document.id))
+
+
+def sent_per_lot(session, transfer: Document) -> dict[int, int]:
+    """What a transfer put in transit, per lot."""
+    rows = session.execute(
+        select(Movement.lot_id, func.sum(Movement.qty))
+        .where(Movement.document_id == transfer.id, Movement.is_in_transit.is_(True),
+               Movement.qty > 0)
+        .group_by(Movement.lot_id)
+    )
+    return dict(rows.all())
+
+
+def transfer_shortfall(session, transfer: Document) -> dict[int, int]:
+    """Per lot, what a received transfer still has in transit: the open discrepancy."""
+    related = select(Document.id).where(or_(Document.id == transfer.id,
+                                            Document.transfer_id == transfer.id))
+    reversals = select(Document.id).where(Document.reverses_id.in_(related))
+    rows = session.execute(
+        select(Movement.lot_id, func.sum(Movement.qty))
+        .where(Movement.is_in_transit.is_(True),
+               or_(Movement.document_id.in_(related), Movement.document_id.in_(reversals)))
+        .group_by(Movement.lot_id)
+    )
+    return {lot_id: qty for lot_id, qty in rows if qty}
+
