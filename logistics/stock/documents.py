@@ -60,7 +60,6 @@ class AdjustmentReason(StrEnum):
     FOUND = "found"  # ditemukan
     COUNT_CORRECTION = "count_correction"  # koreksi hitung
     DONATION_IN_KIND = "donation_in_kind"  # hibah barang
-    OPENING_BALANCE = "opening_balance"  # stock already on the shelf when the system started
 
 
 REASON_SIGN = {
@@ -70,7 +69,6 @@ REASON_SIGN = {
     AdjustmentReason.FOUND: 1,
     AdjustmentReason.COUNT_CORRECTION: 0,  # either way
     AdjustmentReason.DONATION_IN_KIND: 1,
-    AdjustmentReason.OPENING_BALANCE: 1,
 }
 
 

@@ -143,7 +143,7 @@ def upgrade():
     sa.Column('idempotency_key', sa.String(length=100), nullable=True),
     sa.Column('request_fingerprint', sa.String(length=64), nullable=True),
     sa.CheckConstraint("kind IN ('receipt', 'issue', 'transfer', 'transfer_receipt', 'adjustment', 'count', 'reversal')", name=op.f('ck_stock_documents_kind_known')),
-    sa.CheckConstraint("reason IS NULL OR reason IN ('damaged', 'expired', 'lost', 'found', 'count_correction', 'donation_in_kind', 'opening_balance')", name=op.f('ck_stock_documents_reason_known')),
+    sa.CheckConstraint("reason IS NULL OR reason IN ('damaged', 'expired', 'lost', 'found', 'count_correction', 'donation_in_kind')", name=op.f('ck_stock_documents_reason_known')),
     sa.CheckConstraint("status IS NULL OR status IN ('in_transit', 'received', 'cancelled')", name=op.f('ck_stock_documents_status_known')),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_stock_documents_actor_id_users')),
     sa.ForeignKeyConstraint(['reverses_id'], ['stock_documents.id'], name=op.f('fk_stock_documents_reverses_id_stock_documents')),
