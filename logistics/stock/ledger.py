@@ -25,6 +25,7 @@ from sqlalchemy import (
     Integer,
     and_,
     func,
+    insert,
     select,
     update,
 )
@@ -115,24 +116,33 @@ class Change:
         return (self.warehouse_id, self.is_in_transit, self.item_id)
 
 
-def post_changes(session, document, changes: list[Change], *, today: date) -> list[Movement]:
-    """Apply every change of one document or raise with nothing applied by this call's statements.
+def post_changes(session, document, changes: list[Change], *, today: date) -> list[Change]:
+    """Apply every change of one document or raise; returns the changes as posted (lots resolved).
 
-    The caller's transaction must be rolled back on error, which undoes earlier groups.
+    Raising leaves earlier groups' statements in the transaction: the verbs run in a savepoint
+    (operations.atomic) so that a failed document leaves nothing behind.
     """
     by_group: dict[tuple, list[Change]] = defaultdict(list)
     for change in changes:
         by_group[change.group].append(change)
-    movements = []
-    with session.no_autoflush:  # the new lines join the session together, after every guard
-        for group in sorted(by_group):
-            movements += _post_group(session, document, group, by_group[group], today=today)
-    session.add_all(movements)
-    session.flush()
-    return movements
+    posted, rows = [], []
+    for group in sorted(by_group):
+        for change, balance_after in _post_group(session, group, by_group[group], today=today):
+            posted.append(change)
+            rows.append({"document_id": document.id, "warehouse_id": change.warehouse_id,
+                         "is_in_transit": change.is_in_transit, "item_id": change.item_id,
+                         "lot_id": change.lot_id, "qty": change.qty,
+                         "balance_after": balance_after, "counted_qty": change.counted_qty})
+    if rows:
+        # One bulk INSERT; the lines are read back only when someone looks at them.
+        session.execute(insert(Movement), rows)
+        session.expire(document, ["movements"])
+    return posted
 
 
-def _post_group(session, document, group, changes, *, today) -> list[Movement]:
+def _post_group(session, group, changes, *, today) -> list[tuple[Change, int]]:
+    """Post one (warehouse, in transit?, item) group; pairs each resolved change with its
+    running balance."""
     if any(change.counted_qty is not None for change in changes):
         _upsert(session, StockTotal, _group_keys(group), 0)  # lock before reading the shelf
         changes = _count_differences(session, changes)
@@ -151,16 +161,11 @@ def _post_group(session, document, group, changes, *, today) -> list[Movement]:
         per_lot[change.lot_id] += change.qty
     for lot_id in sorted(per_lot):
         _apply_balance(session, group, lot_id, per_lot[lot_id])
-    running = total_after - net
-    movements = []
+    running, posted = total_after - net, []
     for change in resolved:
         running += change.qty
-        movements.append(Movement(
-            document=document, warehouse_id=change.warehouse_id,
-            is_in_transit=change.is_in_transit, item_id=change.item_id, lot_id=change.lot_id,
-            qty=change.qty, balance_after=running, counted_qty=change.counted_qty,
-        ))
-    return movements
+        posted.append((change, running))
+    return posted
 
 
 def _count_differences(session, changes: list[Change]) -> list[Change]:
