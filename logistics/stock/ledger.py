@@ -168,6 +168,16 @@ def _post_group(session, group, changes, *, today) -> list[tuple[Change, int]]:
     return posted
 
 
+def lock_groups(session, groups) -> None:
+    """Take several groups' locks up front, in key order, for a verb that posts in two steps.
+
+    A transfer posts its source lines before it knows (FEFO) which lots arrive; locking every
+    group it will touch first keeps the one global order that rules out deadlocks.
+    """
+    for group in sorted(set(groups)):
+        _upsert(session, StockTotal, _group_keys(group), 0)
+
+
 def _count_differences(session, changes: list[Change]) -> list[Change]:
     """Turn "the shelf holds N" into the change that makes the lot's balance N."""
     resolved = []

@@ -30,7 +30,7 @@ from logistics.stock.documents import (
     next_number,
     set_transfer_status,
 )
-from logistics.stock.ledger import Change, post_changes
+from logistics.stock.ledger import Change, lock_groups, post_changes
 from logistics.stock.models import Item, Lot, LotSource, Warehouse
 from logistics.stock.queries import sent_per_lot, transfer_shortfall
 
@@ -124,6 +124,8 @@ def transfer_stock(session, *, actor, warehouse_id, to_warehouse_id, lines, docu
     if replayed:
         return document
     changes = _outgoing_changes(session, warehouse, lines, today)
+    lock_groups(session, [change.group for change in changes]
+                + [(destination.id, True, change.item_id) for change in changes])
     resolved = post_changes(session, document, changes, today=today)
     arriving = [Change(destination.id, m.item_id, -m.qty, m.lot_id, is_in_transit=True)
                 for m in resolved]
