@@ -126,7 +126,8 @@ def seed_demo(if_empty: bool) -> None:
                                 password=password_file.read_text().strip())
         db.session.commit()
         click.echo(f"Demo loaded: {result.regions_created} regions, "
-                   f"{len(result.users_created)} users created.")
+                   f"{len(result.users_created)} users created, "
+                   f"{result.stock_documents} stock documents posted.")
     if password_file.exists():
         password = password_file.read_text().strip()
         click.echo("Demo logins (password for all: " + password + "):")

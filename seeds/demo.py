@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from logistics.accounts import operations as accounts
 from logistics.accounts.models import User
 from logistics.accounts.roles import Role
+from logistics.calendar import local_today
 from logistics.regions import operations as regions
 from logistics.regions.models import Region
-from seeds import synthetic_geometry
+from seeds import stock_demo, synthetic_geometry
 
 DEMO_USERS = [
     ("admin", "Admin Dinas Sosial", Role.ADMIN),
@@ -30,14 +31,17 @@ DEMO_USERS = [
 class DemoResult:
     regions_created: int
     users_created: list[str]
+    stock_documents: int = 0
 
 
 def is_loaded(session: Session) -> bool:
-    return session.scalar(select(User.id).limit(1)) is not None
+    """True once every part is in; an instance from before the stock demo gets it added."""
+    return (session.scalar(select(User.id).limit(1)) is not None
+            and stock_demo.is_loaded(session))
 
 
 def load_demo(session: Session, *, region_code: str, password: str) -> DemoResult:
-    """Import the kabupaten, give it synthetic geometry, and create the demo users."""
+    """Import the kabupaten, give it synthetic geometry, create the demo users and stock."""
     imported = regions.import_regions(session, code=region_code)
     _place_synthetic_geometry(session, region_code)
     created = []
@@ -47,7 +51,12 @@ def load_demo(session: Session, *, region_code: str, password: str) -> DemoResul
             accounts.create_user(session, username=username, full_name=full_name, role=role,
                                  password=password)
             created.append(username)
-    return DemoResult(regions_created=imported.created, users_created=created)
+    session.flush()
+    posted = 0
+    if not stock_demo.is_loaded(session):
+        posted = stock_demo.load_stock_demo(session, today=local_today())
+    return DemoResult(regions_created=imported.created, users_created=created,
+                      stock_documents=posted)
 
 
 def _place_synthetic_geometry(session: Session, kabupaten_code: str) -> None:

@@ -71,7 +71,7 @@ def lots_on_hand(session, warehouse_id: int, item_id: int | None = None) -> list
              .order_by(StockBalance.item_id, Lot.expires_on.is_(None), Lot.expires_on, Lot.id))
     if item_id is not None:
         query = query.where(StockBalance.item_id == item_id)
-    return list(session.execute(query).tuples())
+    return [tuple(row) for row in session.execute(query)]
 
 
 def stock_card(session, warehouse_id: int, item_id: int, *, after: int | None = None,
