@@ -38,6 +38,9 @@ DUTIES = {
 }
 
 ACTIONS = [
+    Action(_l("Warehouses and stock"), "stock.index", "box-seam", Permission.VIEW_STOCK),
+    Action(_l("Stock alerts"), "stock.alert_list", "bell", Permission.VIEW_STOCK),
+    Action(_l("Stock on hand, all warehouses"), "stock.on_hand", "table", Permission.VIEW_STOCK),
     Action(_l("Manage users"), "users.index", "people", Permission.MANAGE_USERS),
     Action(_l("Browse regions"), "regions.index", "geo-alt", Permission.VIEW_REGIONS),
     Action(_l("My API tokens"), "auth.tokens", "key"),

@@ -1,3 +1,202 @@
-"""Stock pages that post: receive, issue, transfer, receive a transfer, count, adjust, reverse."""
+"""Stock pages that post: receive, issue, transfer, receive a transfer, count, adjust, reverse.
 
-from app.stock.blueprint import bp  # noqa: F401
+Each form is checked by the same marshmallow schema as the API (validation has one home) and
+posted by the same operation. A one-time token in the form is the idempotency key, so a double
+click or a resubmitted page posts once and lands on the same document.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from marshmallow import ValidationError
+from wtforms import HiddenField
+
+from app.errors import status_for
+from app.extensions import db
+from app.i18n import translate_error
+from app.security import require
+from app.stock.blueprint import bp
+from logistics.accounts.roles import Permission
+from logistics.errors import DomainError
+from logistics.stock import access, operations, queries
+from logistics.stock import schemas as s
+from logistics.stock.documents import AdjustmentReason, DocumentKind, RecipientKind
+from logistics.stock.models import LotSource
+
+LINE_FIELDS = ("item_id", "qty", "pack", "packs", "batch_no", "expires_on", "lot_id",
+               "counted_qty")
+BLANK_ROWS = 4
+
+
+class PostingForm(FlaskForm):
+    """CSRF plus the one-time token; the document's fields are checked by the API schema."""
+
+    form_token = HiddenField()
+
+
+def _translated_messages(messages, prefix="") -> dict[str, list[str]]:
+    """Flatten marshmallow's nested errors to {"lines.0.qty": [...]}, translated."""
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_translated_messages(value, f"{name}."))
+        else:
+            flat[name] = [gettext(message) for message in value]
+    return flat
+
+
+def _rows(form) -> list[dict]:
+    """The submitted line rows that hold anything, as strings keyed by field."""
+    columns = {name: form.getlist(name) for name in LINE_FIELDS}
+    count = max((len(values) for values in columns.values()), default=0)
+    rows = []
+    for index in range(count):
+        row = {name: (values[index].strip() if index < len(values) else "")
+               for name, values in columns.items()}
+        if any(row[name] for name in ("item_id", "qty", "packs", "counted_qty")):
+            rows.append({name: value for name, value in row.items() if value})
+    return rows
+
+
+def _payload(form, header_fields, schema) -> dict:
+    payload = {name: form.get(name, "").strip() for name in header_fields}
+    payload = {name: value for name, value in payload.items() if value}
+    if "lines" in schema.fields:
+        payload["lines"] = _rows(form)
+    return payload
+
+
+def _post(template, schema, operation, *, header_fields, context, extra=None):
+    """Show the form, or check and post it; redirect to the document once posted."""
+    form = PostingForm()
+    errors, status = {}, 200
+    if request.method == "GET":
+        form.form_token.data = uuid.uuid4().hex
+    elif form.validate_on_submit():
+        try:
+            data = schema().load(_payload(request.form, header_fields, schema()))
+            document = operation(db.session, actor=current_user,
+                                 idempotency_key=form.form_token.data, **data, **(extra or {}))
+        except ValidationError as error:
+            errors, status = _translated_messages(error.messages), 422
+        except DomainError as error:
+            db.session.rollback()
+            errors = {error.field or "_": [translate_error(error)]}
+            status = status_for(error)
+        else:
+            db.session.commit()
+            flash(gettext("%(number)s was posted.", number=document.number), "success")
+            return redirect(url_for("stock.document", document_id=document.id))
+    else:
+        errors, status = {"_": [gettext("The form has expired; please try again.")]}, 400
+    for key, messages in errors.items():
+        if key not in header_fields and not key.startswith("lines"):
+            for message in messages:
+                flash(message, "danger")
+    rows = _rows(request.form) if request.method == "POST" else []
+    rows += [{}] * max(BLANK_ROWS - len(rows), 1)
+    return render_template(template, form=form, errors=errors, values=request.form, rows=rows,
+                           **context), status
+
+
+def _postable(warehouse_id):
+    warehouse = queries.get_warehouse(db.session, warehouse_id)
+    access.ensure_may_post_in(db.session, current_user, warehouse)
+    return warehouse
+
+
+def _context(warehouse, **more) -> dict:
+    lots = queries.lots_on_hand(db.session, warehouse.id)
+    return {"warehouse": warehouse, "items": queries.list_items(db.session, limit=1000),
+            "lots": lots, **more}
+
+
+@bp.route("/warehouses/<int:warehouse_id>/receive", methods=["GET", "POST"])
+@require(Permission.POST_STOCK)
+def receive_form(warehouse_id: int):
+    warehouse = _postable(warehouse_id)
+    return _post("stock/forms/receive.html", s.ReceiptIn, operations.receive_stock,
+                 header_fields=("warehouse_id", "document_date", "notes", "source", "donor_name",
+                                "supplier_ref"),
+                 context=_context(warehouse, sources=list(LotSource)))
+
+
+@bp.route("/warehouses/<int:warehouse_id>/issue", methods=["GET", "POST"])
+@require(Permission.POST_STOCK)
+def issue_form(warehouse_id: int):
+    warehouse = _postable(warehouse_id)
+    return _post("stock/forms/issue.html", s.IssueIn, operations.issue_stock,
+                 header_fields=("warehouse_id", "document_date", "notes", "recipient_kind",
+                                "recipient_name", "giver_name", "receiver_name", "witness_name",
+                                "request_ref", "authority_ref"),
+                 context=_context(warehouse, recipient_kinds=list(RecipientKind),
+                                  gate=current_app.config["STOCK_EMERGENCY_GATE"]
+                                  and warehouse.is_lumbung_sosial),
+                 extra={"emergency_gate": current_app.config["STOCK_EMERGENCY_GATE"]})
+
+
+@bp.route("/warehouses/<int:warehouse_id>/transfer", methods=["GET", "POST"])
+@require(Permission.POST_STOCK)
+def transfer_form(warehouse_id: int):
+    warehouse = _postable(warehouse_id)
+    destinations = [w for w in queries.list_warehouses(db.session) if w.id != warehouse.id]
+    return _post("stock/forms/transfer.html", s.TransferIn, operations.transfer_stock,
+                 header_fields=("warehouse_id", "to_warehouse_id", "document_date", "notes"),
+                 context=_context(warehouse, destinations=destinations))
+
+
+@bp.route("/warehouses/<int:warehouse_id>/adjust", methods=["GET", "POST"])
+@require(Permission.POST_STOCK)
+def adjust_form(warehouse_id: int):
+    warehouse = _postable(warehouse_id)
+    transfer_id = request.values.get("transfer_id", type=int)
+    lots = queries.lots_on_hand(db.session, warehouse.id)
+    if transfer_id:  # settling a shortfall: the lots still in transit from that transfer
+        transfer = queries.get_document(db.session, transfer_id)
+        lots = [(None, movement.lot) for movement in transfer.movements if movement.qty > 0]
+    return _post("stock/forms/adjust.html", s.AdjustmentIn, operations.adjust_stock,
+                 header_fields=("warehouse_id", "reason", "transfer_id", "document_date",
+                                "notes"),
+                 context={**_context(warehouse, reasons=list(AdjustmentReason),
+                                     transfer_id=transfer_id), "lots": lots})
+
+
+@bp.route("/warehouses/<int:warehouse_id>/count", methods=["GET", "POST"])
+@require(Permission.POST_STOCK)
+def count_form(warehouse_id: int):
+    warehouse = _postable(warehouse_id)
+    return _post("stock/forms/count.html", s.CountIn, operations.count_stock,
+                 header_fields=("warehouse_id", "document_date", "notes"),
+                 context=_context(warehouse))
+
+
+@bp.route("/transfers/<int:transfer_id>/receive", methods=["GET", "POST"])
+@require(Permission.POST_STOCK)
+def transfer_receipt_form(transfer_id: int):
+    transfer = queries.get_document(db.session, transfer_id)
+    if transfer.kind != DocumentKind.TRANSFER:
+        return redirect(url_for("stock.document", document_id=transfer.id))
+    access.ensure_may_post_in(db.session, current_user, transfer.to_warehouse)
+    sent = queries.sent_per_lot(db.session, transfer)
+    lots = [(movement.lot, sent[movement.lot_id]) for movement in transfer.movements
+            if movement.qty > 0]
+    return _post("stock/forms/transfer_receipt.html", s.TransferReceiptIn,
+                 operations.receive_transfer, header_fields=("document_date", "notes"),
+                 context={"transfer": transfer, "sent_lots": lots},
+                 extra={"transfer_id": transfer.id})
+
+
+@bp.route("/documents/<int:document_id>/reverse", methods=["GET", "POST"])
+@require(Permission.POST_STOCK)
+def reverse_form(document_id: int):
+    original = queries.get_document(db.session, document_id)
+    access.ensure_may_post_in(db.session, current_user, original.warehouse)
+    return _post("stock/forms/reverse.html", s.ReversalIn, operations.reverse_document,
+                 header_fields=("document_date", "notes"), context={"document": original},
+                 extra={"document_id": original.id})

@@ -1,3 +1,156 @@
 """Stock pages that read: warehouses, balances, stock cards, documents, alerts."""
 
-from app.stock.blueprint import bp  # noqa: F401
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from app.extensions import db
+from app.security import require
+from app.stock.blueprint import bp
+from app.stock.labels import LEVEL_COLOURS, item_name, stock_label
+from logistics.accounts.roles import Permission
+from logistics.calendar import local_today
+from logistics.regions.models import Region
+from logistics.stock import access, alerts, queries
+from logistics.stock.documents import DocumentKind, TransferStatus
+from logistics.stock.models import Item
+
+PAGE_SIZE = 50
+
+
+@bp.app_context_processor
+def _stock_helpers():
+    return {"stock_label": stock_label, "item_name": item_name, "LEVEL_COLOURS": LEVEL_COLOURS}
+
+
+def _warehouse_or_404(warehouse_id: int):
+    return queries.get_warehouse(db.session, warehouse_id)
+
+
+def _after() -> int | None:
+    return request.args.get("after", type=int)
+
+
+@bp.get("/")
+@require(Permission.VIEW_STOCK)
+def index():
+    """Every warehouse with its colour; the keeper's own first."""
+    today = local_today()
+    levels = alerts.warehouse_levels(db.session, today=today)
+    own = access.postable_warehouse_ids(db.session, current_user)
+    warehouses = sorted(queries.list_warehouses(db.session),
+                        key=lambda w: (own is not None and w.id not in own, w.kind != "central",
+                                       w.name))
+    regions = {r.code: r.name for r in db.session.query(Region).filter(
+        Region.code.in_([w.region_code for w in warehouses]))}
+    expiring, low = defaultdict(int), defaultdict(int)
+    for lot in alerts.expiring_lots(db.session, today=today, within_days=30):
+        expiring[lot.warehouse.id] += 1
+    for item in alerts.items_under_minimum(db.session):
+        low[item.warehouse.id] += 1
+    return render_template("stock/index.html", warehouses=warehouses, levels=levels,
+                           regions=regions, own=own, expiring=expiring, low=low)
+
+
+@bp.get("/warehouses/<int:warehouse_id>")
+@require(Permission.VIEW_STOCK)
+def warehouse(warehouse_id: int):
+    """What is on this warehouse's shelves, what is on its way, and what happened lately."""
+    today = local_today()
+    place = _warehouse_or_404(warehouse_id)
+    rows = queries.stock_on_hand(db.session, warehouse_id=place.id)
+    lots = defaultdict(list)
+    for balance, lot in queries.lots_on_hand(db.session, place.id):
+        lots[balance.item_id].append((balance, lot))
+    incoming = queries.list_documents(db.session, incoming_to=place.id, kind=DocumentKind.TRANSFER,
+                                      status=TransferStatus.IN_TRANSIT, limit=20)
+    recent = queries.list_documents(db.session, warehouse_id=place.id, limit=10)
+    return render_template(
+        "stock/warehouse.html", warehouse=place, rows=rows, lots=lots, incoming=incoming,
+        recent=recent, today=today, may_post=access.may_post_in(db.session, current_user, place),
+        level=alerts.warehouse_levels(db.session, today=today).get(place.id, alerts.Level.OK))
+
+
+@bp.get("/warehouses/<int:warehouse_id>/items/<int:item_id>/card")
+@bp.get("/warehouses/<int:warehouse_id>/items/<int:item_id>/card/print",
+        endpoint="stock_card_print", defaults={"printable": True})
+@require(Permission.VIEW_STOCK)
+def stock_card(warehouse_id: int, item_id: int, printable: bool = False):
+    """Kartu stok: newest first, paged by key; the printable one shows up to 500 lines."""
+    place = _warehouse_or_404(warehouse_id)
+    item = db.session.get(Item, item_id) or abort(404)
+    limit = 500 if printable else PAGE_SIZE
+    lines = queries.stock_card(db.session, place.id, item.id, after=_after(), limit=limit + 1)
+    next_after = lines[limit - 1].id if len(lines) > limit else None
+    return render_template(
+        "stock/stock_card_print.html" if printable else "stock/stock_card.html",
+        warehouse=place, item=item, lines=lines[:limit], next_after=next_after,
+        on_hand=queries.item_on_hand(db.session, place.id, item.id), printed_on=local_today())
+
+
+@bp.get("/documents")
+@require(Permission.VIEW_STOCK)
+def documents():
+    warehouse_id = request.args.get("warehouse_id", type=int)
+    kind = request.args.get("kind") if request.args.get("kind") in set(DocumentKind) else None
+    rows = queries.list_documents(db.session, warehouse_id=warehouse_id, kind=kind,
+                                  after=_after(), limit=PAGE_SIZE + 1)
+    next_after = rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None
+    return render_template("stock/documents.html", documents=rows[:PAGE_SIZE],
+                           next_after=next_after, warehouses=queries.list_warehouses(db.session),
+                           warehouse_id=warehouse_id, kind=kind, kinds=list(DocumentKind))
+
+
+@bp.get("/documents/<int:document_id>")
+@bp.get("/documents/<int:document_id>/print", endpoint="document_print",
+        defaults={"printable": True})
+@require(Permission.VIEW_STOCK)
+def document(document_id: int, printable: bool = False):
+    """One document with its lines; printed, an issue is the BAST to sign."""
+    paper = queries.get_document(db.session, document_id)
+    shortfall = {}
+    if paper.kind == DocumentKind.TRANSFER and paper.status == TransferStatus.RECEIVED:
+        shortfall = queries.transfer_shortfall(db.session, paper)
+    return render_template(
+        "stock/document_print.html" if printable else "stock/document.html", document=paper,
+        reversal=queries.reversal_of(db.session, paper), shortfall=shortfall,
+        shortfall_lots={lot.id: lot for lot in paper_lots(paper)},
+        may_post=access.may_post_in(db.session, current_user, paper.warehouse),
+        may_receive=(paper.to_warehouse is not None and access.may_post_in(
+            db.session, current_user, paper.to_warehouse)))
+
+
+def paper_lots(paper):
+    return [movement.lot for movement in paper.movements]
+
+
+@bp.get("/alerts")
+@require(Permission.VIEW_STOCK)
+def alert_list():
+    """Expiring lots, items under minimum and days of cover, for one warehouse or all."""
+    today = local_today()
+    warehouse_id = request.args.get("warehouse_id", type=int)
+    return render_template(
+        "stock/alerts.html", warehouse_id=warehouse_id, today=today,
+        warehouses=queries.list_warehouses(db.session),
+        expiring=alerts.expiring_lots(db.session, today=today, warehouse_id=warehouse_id),
+        low=alerts.items_under_minimum(db.session, warehouse_id=warehouse_id),
+        cover=alerts.days_of_cover(db.session, today=today, warehouse_id=warehouse_id))
+
+
+@bp.get("/on-hand")
+@require(Permission.VIEW_STOCK)
+def on_hand():
+    """Stock on hand across warehouses, with a kabupaten total per item."""
+    rows = queries.stock_on_hand(db.session)
+    totals = defaultdict(lambda: {"on_hand": 0, "in_transit": 0})
+    by_warehouse = defaultdict(list)
+    for row in rows:
+        by_warehouse[row["warehouse"]].append(row)
+        totals[row["item"]]["on_hand"] += row["on_hand"]
+        totals[row["item"]]["in_transit"] += row["in_transit"]
+    return render_template("stock/on_hand.html", by_warehouse=by_warehouse,
+                           totals=sorted(totals.items(), key=lambda pair: pair[0].code))
