@@ -108,3 +108,7 @@ class IdempotencyKeyReused(Conflict):
 
 class DuplicateCode(Conflict):
     message = N_("The code %(code)s is already in use.")
+
+
+class ConcurrentChange(Conflict):
+    message = N_("Someone else changed this at the same moment; reload the page and check.")

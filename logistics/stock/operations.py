@@ -39,7 +39,8 @@ def atomic(operation):
     """Run a verb in a savepoint: on any error none of its statements remain in the transaction.
 
     When a concurrent retry with the same idempotency key committed first, the unique key on
-    documents fails our insert; the answer is then the document that retry posted.
+    documents fails our insert; the answer is then the document that retry posted. Any other
+    unique clash (two people reversing one document at once) is a conflict to reload and check.
     """
 
     @wraps(operation)
@@ -47,12 +48,12 @@ def atomic(operation):
         try:
             with session.begin_nested():
                 return operation(session, actor=actor, idempotency_key=idempotency_key, **kwargs)
-        except IntegrityError:
+        except IntegrityError as error:
             earlier = idempotency_key and session.scalar(select(Document).where(
                 Document.actor_id == actor.id, Document.idempotency_key == idempotency_key))
             if earlier:
                 return earlier
-            raise
+            raise errors.ConcurrentChange() from error
 
     return run
 
