@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from logistics.stock.documents import Document
-from logistics.stock.errors import UnknownDocument, UnknownWarehouse
+from logistics.stock.errors import UnknownDocument, UnknownItem, UnknownWarehouse
 from logistics.stock.ledger import Movement, StockBalance, StockTotal
 from logistics.stock.models import Item, Lot, MinimumLevel, Warehouse
 
@@ -156,3 +156,10 @@ def transfer_shortfall(session, transfer: Document) -> dict[int, int]:
     )
     return {lot_id: qty for lot_id, qty in rows if qty}
 
+
+
+def get_item(session, item_id: int) -> Item:
+    item = session.get(Item, item_id)
+    if item is None:
+        raise UnknownItem(item=item_id, field="item_id")
+    return item

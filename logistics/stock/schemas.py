@@ -284,3 +284,45 @@ class ItemQuery(Schema):
     category = fields.String(validate=validate.OneOf([c.value for c in Category]))
     after = fields.String()
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class WarehouseDetailOut(WarehouseOut):
+    keepers = fields.Pluck("UserRefOut", "username", many=True)
+
+
+class UserRefOut(Schema):
+    username = fields.String()
+
+
+class ExpiringLotOut(Schema):
+    warehouse_id = fields.Integer(attribute="warehouse.id")
+    item_id = fields.Integer(attribute="item.id")
+    item = fields.String(attribute="item.name_id")
+    lot = fields.Nested(LotOut)
+    qty = fields.Integer()
+    days_left = fields.Integer()
+    window = fields.Integer(allow_none=True, metadata={
+        "description": "0 expired, else 30, 60 or 90: the first window it falls in"})
+
+
+class LowItemOut(Schema):
+    warehouse_id = fields.Integer(attribute="warehouse.id")
+    item_id = fields.Integer(attribute="item.id")
+    item = fields.String(attribute="item.name_id")
+    on_hand = fields.Integer()
+    min_qty = fields.Integer()
+
+
+class CoverOut(Schema):
+    warehouse_id = fields.Integer(attribute="warehouse.id")
+    item_id = fields.Integer(attribute="item.id")
+    item = fields.String(attribute="item.name_id")
+    on_hand = fields.Integer()
+    issued_per_day = fields.Float()
+    days = fields.Float(allow_none=True)
+
+
+class AlertsOut(Schema):
+    expiring = fields.List(fields.Nested(ExpiringLotOut))
+    under_minimum = fields.List(fields.Nested(LowItemOut))
+    days_of_cover = fields.List(fields.Nested(CoverOut))
