@@ -16,6 +16,8 @@ from app.main import views as main_views
 from app.regions import api as regions_api
 from app.regions import views as regions_views
 from app.stock import api as stock_api
+from app.stock import files as stock_files  # noqa: F401  (routes on stock_bp)
+from app.stock import files_api as stock_files_api
 from app.stock import posting as stock_posting  # noqa: F401  (routes on stock_bp)
 from app.stock import setup_api as stock_setup_api
 from app.stock import views as stock_views  # noqa: F401  (routes on stock_bp)
@@ -26,7 +28,7 @@ from app.users import views as users_views
 
 PAGE_BLUEPRINTS = (main_views.bp, auth_views.bp, users_views.bp, regions_views.bp, stock_bp)
 API_BLUEPRINTS = (auth_api.blp, users_api.blp, regions_api.blp, stock_api.blp,
-                  stock_setup_api.blp)
+                  stock_setup_api.blp, stock_files_api.blp)
 
 
 def create_app(config: dict | None = None) -> Flask:

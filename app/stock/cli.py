@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from app.extensions import db
+from logistics.accounts import queries as account_queries
+from logistics.calendar import local_today
+from logistics.db import utcnow
+from logistics.errors import DomainError
+from logistics.stock import queries, setup, spreadsheets
 from logistics.stock.ledger import balance_mismatches
+from logistics.stock.models import Warehouse
 
 stock_cli = AppGroup("stock", help="Check the stock ledger; import and export spreadsheets.")
 
@@ -24,3 +32,83 @@ def verify_command() -> None:
         click.echo(f"{len(problems)} difference(s) between balances and ledger.", err=True)
         sys.exit(1)
     click.echo("Every balance, total and running balance equals the sum of its ledger lines.")
+
+
+def _import(run, path: str) -> None:
+    try:
+        with open(path, "rb") as source:
+            count = run(source)
+    except spreadsheets.SpreadsheetInvalid as error:
+        db.session.rollback()
+        for problem in error.problems:
+            click.echo(f"row {problem.row}, {problem.column}: {problem.message}", err=True)
+        click.echo(f"{len(error.problems)} problem(s); nothing was imported.", err=True)
+        sys.exit(1)
+    except DomainError as error:
+        db.session.rollback()
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"{count} rows imported.")
+
+
+@stock_cli.command("import-items")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_items_command(path: str) -> None:
+    """Add the items of an XLSX catalogue sheet, all or none."""
+    _import(lambda source: spreadsheets.import_catalogue(db.session, source), path)
+
+
+@stock_cli.command("import-opening")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as", "username", default="admin", show_default=True,
+              help="the user the opening receipts are posted as")
+def import_opening_command(path: str, username: str) -> None:
+    """Post the opening stock of an XLSX sheet as receipts, all or none."""
+    actor = account_queries.get_user_by_username(db.session, username)
+    _import(lambda source: spreadsheets.import_opening_stock(
+        db.session, source, actor=actor, filename=Path(path).name, today=local_today()), path)
+
+
+@stock_cli.command("export-on-hand")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--warehouse", "code", help="only this warehouse code")
+def export_on_hand_command(path: str, code: str | None) -> None:
+    """Write stock on hand (all warehouses, or one) to an XLSX file."""
+    warehouse_id = _warehouse_id(code) if code else None
+    rows = queries.stock_on_hand(db.session, warehouse_id=warehouse_id)
+    Path(path).write_bytes(spreadsheets.export_on_hand(rows, exported_at=utcnow(),
+                                                       labels=_ENGLISH_ON_HAND))
+    click.echo(f"{len(rows)} rows written to {path}.")
+
+
+@stock_cli.command("export-card")
+@click.argument("warehouse_code")
+@click.argument("item_code")
+@click.argument("path", type=click.Path(dir_okay=False))
+def export_card_command(warehouse_code: str, item_code: str, path: str) -> None:
+    """Write one item's stock card at one warehouse to an XLSX file."""
+    warehouse = queries.get_warehouse(db.session, _warehouse_id(warehouse_code))
+    item = setup.item_by_code(db.session, item_code)
+    if item is None:
+        click.echo(f"Error: no item {item_code}.", err=True)
+        sys.exit(1)
+    lines = queries.stock_card(db.session, warehouse.id, item.id, limit=1_000_000)
+    Path(path).write_bytes(spreadsheets.export_stock_card(
+        warehouse, item, lines, exported_at=utcnow(), labels=_ENGLISH_CARD))
+    click.echo(f"{len(lines)} lines written to {path}.")
+
+
+def _warehouse_id(code: str) -> int:
+    warehouse = db.session.scalar(select(Warehouse).where(Warehouse.code == code.upper()))
+    if warehouse is None:
+        click.echo(f"Error: no warehouse {code}.", err=True)
+        sys.exit(1)
+    return warehouse.id
+
+
+_ENGLISH_ON_HAND = {"title": "Stock on hand", "header": [
+    "Warehouse code", "Warehouse", "Item code", "Item", "Unit", "On hand", "In transit",
+    "Minimum"]}
+_ENGLISH_CARD = {"title": "Stock card", "header": [
+    "Date", "Document", "Kind", "Lot", "In", "Out", "Balance"]}

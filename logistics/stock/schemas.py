@@ -7,7 +7,7 @@ from logistics.stock.models import Category, LotSource, WarehouseKind
 
 MAX_LINES = 200
 _QTY = validate.Range(min=1, max=10_000_000)
-_CODE = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,19}$",
+CODE_FORMAT = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,19}$",
                         error="2 to 20 letters, digits, dots, dashes or underscores.")
 
 
@@ -150,7 +150,7 @@ class ItemOut(Schema):
 
 
 class ItemIn(Schema):
-    code = fields.String(required=True, validate=_CODE)
+    code = fields.String(required=True, validate=CODE_FORMAT)
     name_id = _text(120, required=True)
     name_en = _text(120, required=True)
     category = fields.String(required=True, validate=validate.OneOf([c.value for c in Category]))
@@ -177,7 +177,7 @@ class WarehouseOut(Schema):
 
 
 class WarehouseIn(Schema):
-    code = fields.String(required=True, validate=_CODE)
+    code = fields.String(required=True, validate=CODE_FORMAT)
     name = _text(120, required=True)
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in WarehouseKind]))
     region_code = fields.String(required=True)

@@ -1,0 +1,98 @@
+"""Spreadsheet pages: upload the catalogue or opening stock, download on-hand and stock cards."""
+
+from __future__ import annotations
+
+import io
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import RadioField
+
+from app.extensions import db
+from app.security import require
+from app.stock.blueprint import bp
+from logistics.accounts.roles import Permission
+from logistics.calendar import local_today
+from logistics.db import utcnow
+from logistics.errors import DomainError
+from logistics.stock import queries, spreadsheets
+from logistics.stock.models import Item
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportForm(FlaskForm):
+    kind = RadioField(choices=[("catalogue", "catalogue"), ("opening", "opening")],
+                      default="catalogue")
+    file = FileField(validators=[FileRequired()])
+
+
+def on_hand_labels() -> dict:
+    return {"title": gettext("Stock on hand"), "header": [
+        gettext("Warehouse code"), gettext("Warehouse"), gettext("Item code"), gettext("Item"),
+        gettext("Unit"), gettext("On hand"), gettext("In transit"), gettext("Minimum")]}
+
+
+def card_labels() -> dict:
+    return {"title": gettext("Stock card"), "header": [
+        gettext("Date"), gettext("Document"), gettext("Kind"), gettext("Lot"), gettext("In"),
+        gettext("Out"), gettext("Balance")]}
+
+
+def run_import(kind: str, upload, filename: str) -> int:
+    """Import one uploaded sheet in the request's transaction; the caller commits."""
+    if kind == "opening":
+        return spreadsheets.import_opening_stock(db.session, upload, actor=current_user,
+                                                 filename=filename, today=local_today())
+    return spreadsheets.import_catalogue(db.session, upload)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@require(Permission.MANAGE_STOCK_SETUP)
+def import_sheet():
+    form = ImportForm()
+    problems, status = [], 200
+    if form.validate_on_submit():
+        try:
+            count = run_import(form.kind.data, form.file.data.stream, form.file.data.filename)
+        except spreadsheets.SpreadsheetInvalid as error:
+            db.session.rollback()
+            problems, status = error.problems, 422
+        except DomainError as error:
+            db.session.rollback()
+            flash(gettext(error.message), "danger")
+            status = 422
+        else:
+            db.session.commit()
+            flash(gettext("%(count)s rows imported.", count=count), "success")
+            return redirect(url_for("stock.index"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("stock/import.html", form=form, problems=problems), status
+
+
+@bp.get("/on-hand.xlsx")
+@require(Permission.VIEW_STOCK)
+def on_hand_xlsx():
+    rows = queries.stock_on_hand(db.session, warehouse_id=request.args.get("warehouse_id",
+                                                                           type=int))
+    content = spreadsheets.export_on_hand(rows, exported_at=utcnow(), labels=on_hand_labels())
+    return _download(content, f"stok-{local_today()}.xlsx")
+
+
+@bp.get("/warehouses/<int:warehouse_id>/items/<int:item_id>/card.xlsx")
+@require(Permission.VIEW_STOCK)
+def stock_card_xlsx(warehouse_id: int, item_id: int):
+    warehouse = queries.get_warehouse(db.session, warehouse_id)
+    item = db.session.get(Item, item_id) or abort(404)
+    lines = queries.stock_card(db.session, warehouse.id, item.id, limit=100_000)
+    content = spreadsheets.export_stock_card(warehouse, item, lines, exported_at=utcnow(),
+                                             labels=card_labels())
+    return _download(content, f"kartu-stok-{warehouse.code}-{item.code}.xlsx")
+
+
+def _download(content: bytes, name: str):
+    return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name=name)

@@ -1,0 +1,67 @@
+"""Spreadsheets over the API: multipart XLSX imports and XLSX exports."""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields
+
+from app.errors import error_response
+from app.extensions import db
+from app.security import require
+from app.stock import files
+from logistics.accounts.roles import Permission
+from logistics.stock import spreadsheets
+
+blp = Blueprint("stock_files_api", __name__, url_prefix="/api/v1/stock/files",
+                description="XLSX import of the catalogue and opening stock; XLSX exports")
+
+
+class UploadIn(Schema):
+    file = Upload(required=True)
+
+
+class ImportedOut(Schema):
+    rows = fields.Integer(metadata={"description": "rows imported"})
+
+
+class ProblemOut(Schema):
+    row = fields.Integer()
+    column = fields.String()
+    message = fields.String()
+
+
+@blp.post("/imports/<any(catalogue, opening):kind>")
+@require(Permission.MANAGE_STOCK_SETUP)
+@blp.arguments(UploadIn, location="files")
+@blp.response(201, ImportedOut)
+@blp.alt_response(422, description="every bad row with its number; nothing was imported")
+def post_import(data, kind):
+    """Import a sheet all or nothing: a 422 lists every bad row (row, column, problem)."""
+    upload = data["file"]
+    try:
+        count = files.run_import(kind, upload.stream, upload.filename or "upload.xlsx")
+    except spreadsheets.SpreadsheetInvalid as error:
+        db.session.rollback()
+        return error_response(422, gettext(error.message) % error.params, {
+            "rows": [ProblemOut().dump({"row": p.row, "column": p.column,
+                                        "message": gettext(p.message)})
+                     for p in error.problems]})
+    db.session.commit()
+    return {"rows": count}
+
+
+@blp.get("/on-hand.xlsx")
+@require(Permission.VIEW_STOCK)
+@blp.response(200, description="XLSX workbook")
+def get_on_hand_xlsx():
+    """Stock on hand of every warehouse (`?warehouse_id=` for one)."""
+    return files.on_hand_xlsx()
+
+
+@blp.get("/warehouses/<int:warehouse_id>/items/<int:item_id>/card.xlsx")
+@require(Permission.VIEW_STOCK)
+@blp.response(200, description="XLSX workbook")
+def get_stock_card_xlsx(warehouse_id, item_id):
+    return files.stock_card_xlsx(warehouse_id, item_id)

@@ -1,0 +1,252 @@
+"""XLSX in and out: the catalogue and opening stock in, stock on hand and stock cards out.
+
+Imports check every row before writing anything and report all bad rows at once, so an
+office can fix its sheet in one go. A cell is data, never a formula: text beginning with "="
+is kept as text on the way in and written as text on the way out.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import select
+
+from logistics.errors import DomainError, InvalidInput
+from logistics.i18n import N_
+from logistics.stock import operations, setup
+from logistics.stock.models import Category, Item, LotSource, Warehouse
+from logistics.stock.schemas import CODE_FORMAT
+
+CATALOGUE_COLUMNS = ("code", "name_id", "name_en", "category", "base_unit", "is_perishable",
+                     "shelf_life_days", "kcal_per_unit", "packs")
+OPENING_COLUMNS = ("warehouse_code", "item_code", "batch_no", "expires_on", "qty", "source",
+                   "donor_name")
+OPENING_REF = "SALDO AWAL"
+
+
+@dataclass
+class RowError:
+    row: int  # as Excel numbers it: the header is row 1
+    column: str
+    message: str
+
+
+class SpreadsheetInvalid(InvalidInput):
+    message = N_("%(count)s problems in the sheet; nothing was imported.")
+
+    def __init__(self, problems: list[RowError]):
+        self.problems = problems
+        super().__init__(count=len(problems), field="file")
+
+
+@dataclass
+class Sheet:
+    rows: list[tuple[int, dict]] = field(default_factory=list)
+    problems: list[RowError] = field(default_factory=list)
+
+
+def read_sheet(source, columns: tuple[str, ...]) -> Sheet:
+    """Rows of the first worksheet keyed by header (case-insensitive), skipping empty rows."""
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
+        raise InvalidInput(N_("This is not an XLSX file."), field="file") from error
+    sheet = Sheet()
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    header = [str(cell or "").strip().lower() for cell in next(rows, ())]
+    missing = [name for name in columns if name not in header]
+    for name in missing:
+        sheet.problems.append(RowError(1, name, N_("Column missing from the header row.")))
+    for number, values in enumerate(rows, start=2):
+        if all(value is None or str(value).strip() == "" for value in values):
+            continue
+        row = {name: values[index] for index, name in enumerate(header)
+               if name in columns and index < len(values)}
+        sheet.rows.append((number, row))
+    workbook.close()
+    return sheet
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _integer(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = _text(value)
+    return int(text) if text.lstrip("-").isdigit() else None
+
+
+def _date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(_text(value))
+    except ValueError:
+        return None
+
+
+def _packs(text: str) -> list[tuple[str, int]] | None:
+    """Parse "karung=25; dus=48"."""
+    packs = []
+    for part in filter(None, (piece.strip() for piece in text.split(";"))):
+        name, _, qty = part.partition("=")
+        if not name.strip() or not qty.strip().isdigit() or int(qty) < 2:
+            return None
+        packs.append((name.strip(), int(qty)))
+    return packs
+
+
+def import_catalogue(session, source) -> int:
+    """Add every item of the sheet, or none; returns how many were added."""
+    sheet = read_sheet(source, CATALOGUE_COLUMNS)
+    existing = set(session.scalars(select(Item.code)))
+    seen: set[str] = set()
+    items = []
+    for number, row in sheet.rows:
+        problem = _catalogue_row_problem(row, existing, seen)
+        if problem:
+            sheet.problems.append(RowError(number, *problem))
+            continue
+        code = _text(row["code"]).upper()
+        seen.add(code)
+        items.append({
+            "code": code, "name_id": _text(row["name_id"]), "name_en": _text(row["name_en"]),
+            "category": _text(row["category"]).lower(), "base_unit": _text(row["base_unit"]),
+            "is_perishable": _text(row.get("is_perishable")).lower() in ("1", "true", "ya", "yes"),
+            "shelf_life_days": _integer(row.get("shelf_life_days")),
+            "kcal_per_unit": _integer(row.get("kcal_per_unit")),
+            "packs": _packs(_text(row.get("packs")))})
+    if sheet.problems:
+        raise SpreadsheetInvalid(sheet.problems)
+    for item in items:
+        setup.create_item(session, **item)
+    return len(items)
+
+
+def _catalogue_row_problem(row, existing, seen) -> tuple[str, str] | None:
+    code = _text(row.get("code")).upper()
+    if not CODE_FORMAT.regex.match(code):
+        return "code", N_("2 to 20 letters, digits, dots, dashes or underscores.")
+    if code in existing or code in seen:
+        return "code", N_("This code is already in the catalogue.")
+    for name in ("name_id", "name_en", "base_unit"):
+        if not _text(row.get(name)):
+            return name, N_("Required.")
+    if _text(row.get("category")).lower() not in {c.value for c in Category}:
+        return "category", N_("Unknown category.")
+    for name in ("shelf_life_days", "kcal_per_unit"):
+        value = row.get(name)
+        if _text(value) and (_integer(value) is None or _integer(value) < 0):
+            return name, N_("A whole number, 0 or more.")
+    if _packs(_text(row.get("packs"))) is None:
+        return "packs", N_('Write packs as "karung=25; dus=48".')
+    return None
+
+
+def import_opening_stock(session, source, *, actor, filename: str, today: date) -> int:
+    """Post the stock found on the shelves as receipts (one per warehouse and source), or none.
+
+    Goes through `operations.receive_stock`, so the ledger stays the one way stock enters.
+    """
+    sheet = read_sheet(source, OPENING_COLUMNS)
+    warehouses = {w.code: w for w in session.scalars(select(Warehouse))}
+    items = {i.code: i for i in session.scalars(select(Item))}
+    groups: dict[tuple, list[tuple[int, dict]]] = defaultdict(list)
+    for number, row in sheet.rows:
+        problem = _opening_row_problem(row, warehouses, items)
+        if problem:
+            sheet.problems.append(RowError(number, *problem))
+            continue
+        source_kind = _text(row.get("source")).lower() or LotSource.KEMENSOS.value
+        key = (_text(row["warehouse_code"]).upper(), source_kind, _text(row.get("donor_name")))
+        groups[key].append((number, {
+            "item_id": items[_text(row["item_code"]).upper()].id, "qty": _integer(row["qty"]),
+            "batch_no": _text(row.get("batch_no")) or None,
+            "expires_on": _date(row.get("expires_on"))}))
+    if sheet.problems:
+        raise SpreadsheetInvalid(sheet.problems)
+    for (warehouse_code, source_kind, donor), lines in groups.items():
+        try:
+            operations.receive_stock(
+                session, actor=actor, warehouse_id=warehouses[warehouse_code].id,
+                source=source_kind, donor_name=donor or None, supplier_ref=OPENING_REF,
+                notes=f"{OPENING_REF}: {filename}", today=today,
+                lines=[line for _, line in lines])
+        except DomainError as error:
+            index = int(error.field.split(".")[1]) if (error.field or "").startswith("lines.") \
+                else 0
+            raise SpreadsheetInvalid([RowError(lines[index][0], error.field or "",
+                                               error.message % error.params)]) from error
+    return sum(len(lines) for lines in groups.values())
+
+
+def _opening_row_problem(row, warehouses, items) -> tuple[str, str] | None:
+    if _text(row.get("warehouse_code")).upper() not in warehouses:
+        return "warehouse_code", N_("No warehouse has this code.")
+    item = items.get(_text(row.get("item_code")).upper())
+    if item is None:
+        return "item_code", N_("No item has this code.")
+    qty = _integer(row.get("qty"))
+    if qty is None or qty < 1:
+        return "qty", N_("A whole number, 1 or more.")
+    if _text(row.get("expires_on")) and _date(row.get("expires_on")) is None:
+        return "expires_on", N_("A date such as 2027-03-31.")
+    if item.is_perishable and _date(row.get("expires_on")) is None:
+        return "expires_on", N_("This item is perishable: give the expiry date.")
+    source = _text(row.get("source")).lower()
+    if source and source not in {s.value for s in LotSource}:
+        return "source", N_("kemensos, provinsi, apbd or donor.")
+    return None
+
+
+def _as_text_if_formula(cell) -> None:
+    """A value that looks like a formula is written as text, so Excel never runs it."""
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
+
+
+def _workbook(title: list[str], header: list[str], rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for line in (title, [], header, *rows):
+        sheet.append(line)
+    for row in sheet.iter_rows():
+        for cell in row:
+            _as_text_if_formula(cell)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_on_hand(rows: list[dict], *, exported_at: datetime, labels: dict) -> bytes:
+    """Stock on hand per warehouse and item (rows as queries.stock_on_hand returns them)."""
+    return _workbook(
+        [labels["title"], exported_at.strftime("%Y-%m-%d %H:%M UTC")],
+        labels["header"],
+        ([row["warehouse"].code, row["warehouse"].name, row["item"].code, row["item"].name_id,
+          row["item"].base_unit, row["on_hand"], row["in_transit"], row["min_qty"]]
+         for row in rows))
+
+
+def export_stock_card(warehouse, item, lines, *, exported_at: datetime, labels: dict) -> bytes:
+    """A stock card, newest line first, with the balance after each line."""
+    return _workbook(
+        [labels["title"], f"{warehouse.name} ({warehouse.code})",
+         f"{item.name_id} ({item.code}, {item.base_unit})",
+         exported_at.strftime("%Y-%m-%d %H:%M UTC")],
+        labels["header"],
+        ([line.document.document_date, line.document.number, line.document.kind,
+          line.lot.batch_no, line.qty if line.qty > 0 else None,
+          -line.qty if line.qty < 0 else None, line.balance_after] for line in lines))
