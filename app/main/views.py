@@ -20,3 +20,9 @@ def root():
 def home():
     return render_template("main/home.html", duties=DUTIES[Role(current_user.role)],
                            actions=actions_for(current_user))
+
+
+@bp.get("/healthz")
+def health():
+    """Liveness for a load balancer or monitor: answers without touching the database."""
+    return {"status": "ok"}

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from sqlalchemy import (
     BigInteger,
@@ -23,7 +24,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    and_,
+    bindparam,
     func,
     insert,
     select,
@@ -192,27 +193,47 @@ def _count_differences(session, changes: list[Change]) -> list[Change]:
     return resolved
 
 
+# The hot statements are built once with bind parameters: building them per call cost more
+# Python time than the database spent running them.
+
+@cache
+def _upsert_statement(table, dialect_name: str):
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    keys = [column.name for column in table.__table__.primary_key]
+    statement = dialect.insert(table).values(
+        {**{name: bindparam(f"k_{name}") for name in keys}, "qty": bindparam("amount")})
+    return statement.on_conflict_do_update(
+        index_elements=keys, set_={"qty": table.qty + statement.excluded.qty}
+    ).returning(table.qty)
+
+
+@cache
+def _decrement_statement(table):
+    keys = [column.name for column in table.__table__.primary_key]
+    return (
+        update(table)
+        .where(*[getattr(table, name) == bindparam(f"k_{name}") for name in keys],
+               table.qty >= bindparam("amount"))
+        .values(qty=table.qty - bindparam("amount"))
+        .returning(table.qty)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _upsert(session, table, keys: dict, delta: int):
     """Add ``delta`` (>= 0) to a row, creating it; returns the new quantity."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(**keys, qty=delta)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(keys), set_={"qty": table.qty + statement.excluded.qty}
-    ).returning(table.qty)
-    return session.execute(statement).scalar_one()
+    statement = _upsert_statement(table, session.get_bind().dialect.name)
+    return session.execute(statement, _params(keys, delta)).scalar_one()
 
 
 def _decrement(session, table, keys: dict, amount: int):
     """Take ``amount`` from a row only if it holds that much; None when it does not."""
-    conditions = [getattr(table, name) == value for name, value in keys.items()]
-    statement = (
-        update(table)
-        .where(and_(*conditions), table.qty >= amount)
-        .values(qty=table.qty - amount)
-        .returning(table.qty)
-        .execution_options(synchronize_session=False)
-    )
-    return session.execute(statement).scalar_one_or_none()
+    return session.execute(_decrement_statement(table),
+                           _params(keys, amount)).scalar_one_or_none()
+
+
+def _params(keys: dict, amount: int) -> dict:
+    return {**{f"k_{name}": value for name, value in keys.items()}, "amount": amount}
 
 
 def _group_keys(group) -> dict:
@@ -238,17 +259,22 @@ def _apply_balance(session, group, lot_id: int, delta: int) -> None:
         raise _shortage(session, group, requested=-delta, lot_id=lot_id)
 
 
+_FEFO_CANDIDATES = (
+    select(StockBalance.lot_id, StockBalance.qty, Lot.expires_on)
+    .join(Lot, Lot.id == StockBalance.lot_id)
+    .where(StockBalance.warehouse_id == bindparam("warehouse_id"),
+           StockBalance.is_in_transit == bindparam("is_in_transit"),
+           StockBalance.item_id == bindparam("item_id"),
+           StockBalance.qty > 0)
+    .order_by(Lot.expires_on.is_(None), Lot.expires_on, Lot.id)
+)
+
+
 def _first_expiry_first_out(session, change: Change, *, today: date) -> list[Change]:
     """Split a demand over the lots here, earliest expiry first, never touching expired lots."""
-    rows = session.execute(
-        select(StockBalance.lot_id, StockBalance.qty, Lot.expires_on)
-        .join(Lot, Lot.id == StockBalance.lot_id)
-        .where(StockBalance.warehouse_id == change.warehouse_id,
-               StockBalance.is_in_transit == change.is_in_transit,
-               StockBalance.item_id == change.item_id,
-               StockBalance.qty > 0)
-        .order_by(Lot.expires_on.is_(None), Lot.expires_on, Lot.id)
-    ).all()
+    rows = session.execute(_FEFO_CANDIDATES, {
+        "warehouse_id": change.warehouse_id, "is_in_transit": change.is_in_transit,
+        "item_id": change.item_id}).all()
     wanted = -change.qty
     picked = []
     for lot_id, qty, expires_on in rows:

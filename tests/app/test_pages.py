@@ -127,3 +127,9 @@ def test_names_are_escaped_inside_translated_sentences(client, make_user, auth, 
     page = client.get("/home").get_data(as_text=True)
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert" in page
+
+
+def test_health_answers_without_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
