@@ -2,13 +2,14 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from logistics.i18n import N_
 from logistics.stock.documents import AdjustmentReason, DocumentKind, RecipientKind, TransferStatus
 from logistics.stock.models import Category, LotSource, WarehouseKind
 
 MAX_LINES = 200
 _QTY = validate.Range(min=1, max=10_000_000)
 CODE_FORMAT = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,19}$",
-                        error="2 to 20 letters, digits, dots, dashes or underscores.")
+                        error=N_("2 to 20 letters, digits, dots, dashes or underscores."))
 
 
 def _text(max_length, required=False, **kwargs):
@@ -40,9 +41,9 @@ class PackedQuantity(Schema):
     @validates_schema
     def one_quantity(self, data, **kwargs):
         if ("qty" in data) == ("pack" in data or "packs" in data):
-            raise ValidationError("Give either qty, or pack and packs.", "qty")
+            raise ValidationError(N_("Give either qty, or pack and packs."), "qty")
         if ("pack" in data) != ("packs" in data):
-            raise ValidationError("Give pack and packs together.", "packs")
+            raise ValidationError(N_("Give pack and packs together."), "packs")
 
 
 class ReceiptLineIn(PackedQuantity):
@@ -101,7 +102,7 @@ class AdjustmentLineIn(Schema):
     lot_id = fields.Integer(required=True)
     qty = fields.Integer(required=True, validate=[
         validate.Range(min=-10_000_000, max=10_000_000),
-        validate.NoneOf([0], error="Must not be zero."),
+        validate.NoneOf([0], error=N_("Must not be zero.")),
     ])
 
 
