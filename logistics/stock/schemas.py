@@ -20,8 +20,9 @@ def _text(max_length, required=False, **kwargs):
 
 
 def _lines(schema):
-    return fields.List(fields.Nested(schema), required=True,
-                       validate=validate.Length(min=1, max=MAX_LINES))
+    return fields.List(fields.Nested(schema), required=True, validate=[
+        validate.Length(min=1, error=N_("Add at least one line.")),
+        validate.Length(max=MAX_LINES, error=N_("At most 200 lines in one document."))])
 
 
 class DocumentHeaderIn(Schema):
