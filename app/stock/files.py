@@ -9,7 +9,8 @@ from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField
+from wtforms import StringField
+from wtforms.validators import AnyOf
 
 from app.extensions import db
 from app.security import require
@@ -25,8 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportForm(FlaskForm):
-    kind = RadioField(choices=[("catalogue", "catalogue"), ("opening", "opening")],
-                      default="catalogue")
+    kind = StringField(default="catalogue", validators=[AnyOf(["catalogue", "opening"])])
     file = FileField(validators=[FileRequired()])
 
 
