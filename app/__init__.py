@@ -20,6 +20,7 @@ from app.stock import files as stock_files  # noqa: F401  (routes on stock_bp)
 from app.stock import files_api as stock_files_api
 from app.stock import posting as stock_posting  # noqa: F401  (routes on stock_bp)
 from app.stock import setup_api as stock_setup_api
+from app.stock import setup_views as stock_setup_views  # noqa: F401  (routes on stock_bp)
 from app.stock import views as stock_views  # noqa: F401  (routes on stock_bp)
 from app.stock.blueprint import bp as stock_bp
 from app.stock.cli import stock_cli

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 
 from app.errors import status_for
@@ -26,3 +27,15 @@ def show_domain_error(form: FlaskForm, error: DomainError) -> int:
     else:
         flash(message, "danger")
     return status_for(error)
+
+
+def flat_schema_errors(messages, prefix="") -> dict[str, list[str]]:
+    """Flatten marshmallow's nested errors to {"lines.0.qty": [...]}, translated."""
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flat_schema_errors(value, f"{name}."))
+        else:
+            flat[name] = [gettext(message) for message in value]
+    return flat

@@ -18,6 +18,7 @@ from wtforms import HiddenField
 
 from app.errors import status_for
 from app.extensions import db
+from app.forms_support import flat_schema_errors
 from app.i18n import translate_error
 from app.security import require
 from app.stock.blueprint import bp
@@ -37,18 +38,6 @@ class PostingForm(FlaskForm):
     """CSRF plus the one-time token; the document's fields are checked by the API schema."""
 
     form_token = HiddenField()
-
-
-def _translated_messages(messages, prefix="") -> dict[str, list[str]]:
-    """Flatten marshmallow's nested errors to {"lines.0.qty": [...]}, translated."""
-    flat: dict[str, list[str]] = {}
-    for key, value in messages.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(_translated_messages(value, f"{name}."))
-        else:
-            flat[name] = [gettext(message) for message in value]
-    return flat
 
 
 def _rows(form) -> list[dict]:
@@ -84,7 +73,7 @@ def _post(template, schema, operation, *, header_fields, context, extra=None):
             document = operation(db.session, actor=current_user,
                                  idempotency_key=form.form_token.data, **data, **(extra or {}))
         except ValidationError as error:
-            errors, status = _translated_messages(error.messages), 422
+            errors, status = flat_schema_errors(error.messages), 422
         except DomainError as error:
             db.session.rollback()
             errors = {error.field or "_": [translate_error(error)]}

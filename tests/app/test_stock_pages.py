@@ -4,6 +4,9 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
+
+from logistics.accounts.models import User
 
 TODAY = date.today()
 
@@ -140,3 +143,27 @@ def test_alerts_and_on_hand_pages(client, shelf):
 def test_unknown_ids_are_404(client, keeper):
     assert client.get("/stock/warehouses/999999").status_code == 404
     assert client.get("/stock/documents/999999").status_code == 404
+
+
+def test_a_coordinator_opens_a_warehouse_and_assigns_its_keeper(client, auth, make_user, stock,
+                                                                 session):
+    from logistics.stock.models import MinimumLevel, Warehouse
+
+    stock.ensure_regions()
+    keeper = make_user("warehouse_keeper")
+    rice = stock.item()
+    auth.login(make_user("coordinator"))
+    refused = client.post("/stock/warehouses/new", data={"code": "", "name": "X"})
+    assert refused.status_code == 422
+    opened = client.post("/stock/warehouses/new", data={
+        "code": "LS-ENG", "name": "Lumbung Sosial Enggano", "kind": "lumbung_sosial",
+        "region_code": stock.KECAMATAN, "lat": "-5.35", "lon": "102.27"})
+    assert opened.status_code == 302
+    warehouse_id = session.scalar(select(Warehouse.id).where(Warehouse.code == "LS-ENG"))
+    user_id = session.scalar(select(User.id).where(User.username == keeper))
+    session.rollback()
+    saved = client.post(f"/stock/warehouses/{warehouse_id}/settings", data={
+        "is_active": "y", "keeper_id": [user_id], f"min_{rice}": "300"})
+    assert saved.status_code == 302
+    assert [u.username for u in session.get(Warehouse, warehouse_id).keepers] == [keeper]
+    assert session.get(MinimumLevel, (warehouse_id, rice)).min_qty == 300
