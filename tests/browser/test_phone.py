@@ -2,7 +2,10 @@
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
 
+from logistics.stock.documents import Document
+from logistics.stock.models import Item, Warehouse
 from tests.browser.conftest import gettext_id
 from tests.conftest import TEST_PASSWORD
 
@@ -29,3 +32,22 @@ def test_pages_fit_a_360px_phone(app, live_server, demo_loaded, page: Page):
     page.get_by_role("button", name=gettext_id(app, "Menu")).click()
     page.get_by_test_id("language-en").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_stock_pages_fit_a_360px_phone(app, live_server, demo_loaded, session, page: Page):
+    warehouse = session.scalar(select(Warehouse.id).where(Warehouse.code == "GDG-BU"))
+    item = session.scalar(select(Item.id).where(Item.code == "BRS"))
+    document = session.scalar(select(func.min(Document.id)).where(Document.kind == "issue"))
+    session.rollback()
+    page.goto(f"{live_server}/login")
+    page.get_by_label(gettext_id(app, "Username")).fill("gudang")
+    page.get_by_label(gettext_id(app, "Password")).fill(TEST_PASSWORD)
+    page.get_by_role("button", name=gettext_id(app, "Log in")).click()
+    place = f"/stock/warehouses/{warehouse}"
+    for path in ("/stock/", place, f"{place}/issue", f"{place}/receive", f"{place}/count",
+                 f"{place}/items/{item}/card", "/stock/documents", f"/stock/documents/{document}",
+                 f"/stock/documents/{document}/print", "/stock/alerts", "/stock/on-hand"):
+        response = page.goto(f"{live_server}{path}")
+        assert response.status == 200, path
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
