@@ -69,7 +69,10 @@ def _post(template, schema, operation, *, header_fields, context, extra=None):
         form.form_token.data = uuid.uuid4().hex
     elif form.validate_on_submit():
         try:
-            data = schema().load(_payload(request.form, header_fields, schema()))
+            payload = _payload(request.form, header_fields, schema())
+            if "warehouse" in context and "warehouse_id" in header_fields:
+                payload["warehouse_id"] = context["warehouse"].id  # the page's, not the form's
+            data = schema().load(payload)
             document = operation(db.session, actor=current_user,
                                  idempotency_key=form.form_token.data, **data, **(extra or {}))
         except ValidationError as error:

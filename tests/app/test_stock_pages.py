@@ -167,3 +167,14 @@ def test_a_coordinator_opens_a_warehouse_and_assigns_its_keeper(client, auth, ma
     assert saved.status_code == 302
     assert [u.username for u in session.get(Warehouse, warehouse_id).keepers] == [keeper]
     assert session.get(MinimumLevel, (warehouse_id, rice)).min_qty == 300
+
+
+def test_a_form_posts_to_its_own_warehouse_whatever_the_hidden_field_says(client, shelf,
+                                                                          stock):
+    other = stock.warehouse()
+    stock.receive(other, shelf["rice"], 50, batch_no="O", expires_on=TODAY + timedelta(50))
+    url = f"/stock/warehouses/{shelf['warehouse']}/issue"
+    response = client.post(url, data=issue_form(shelf, "h1", warehouse_id=other))
+    assert response.status_code == 302
+    assert stock.on_hand(other, shelf["rice"]) == 50
+    assert stock.on_hand(shelf["warehouse"], shelf["rice"]) == 35
