@@ -121,7 +121,7 @@ def post_changes(session, document, changes: list[Change], *, today: date) -> li
     """Apply every change of one document or raise; returns the changes as posted (lots resolved).
 
     Raising leaves earlier groups' statements in the transaction: the verbs run in a savepoint
-    (operations.atomic) so that a failed document leaves nothing behind.
+    (idempotency.atomic) so that a failed document leaves nothing behind.
     """
     by_group: dict[tuple, list[Change]] = defaultdict(list)
     for change in changes:

@@ -8,16 +8,11 @@ the first attempt posted, even when both attempts race.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import date
-from functools import wraps
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from logistics.calendar import local_today
-from logistics.errors import InvalidInput
 from logistics.i18n import N_
 from logistics.stock import errors
 from logistics.stock.access import ensure_may_post_in
@@ -27,35 +22,22 @@ from logistics.stock.documents import (
     Document,
     DocumentKind,
     TransferStatus,
-    next_number,
     set_transfer_status,
 )
+from logistics.stock.idempotency import atomic, open_document
 from logistics.stock.ledger import Change, lock_groups, post_changes
-from logistics.stock.models import Item, Lot, LotSource, Warehouse
+from logistics.stock.lookups import (
+    item_or_fail,
+    lot_of_item,
+    lot_or_fail,
+    postable_warehouse,
+    quantity_of,
+    receiving_lot,
+    transfer_or_fail,
+    warehouse_or_fail,
+)
+from logistics.stock.models import Lot, LotSource
 from logistics.stock.queries import sent_per_lot, transfer_shortfall
-
-
-def atomic(operation):
-    """Run a verb in a savepoint: on any error none of its statements remain in the transaction.
-
-    When a concurrent retry with the same idempotency key committed first, the unique key on
-    documents fails our insert; the answer is then the document that retry posted. Any other
-    unique clash (two people reversing one document at once) is a conflict to reload and check.
-    """
-
-    @wraps(operation)
-    def run(session, *, actor, idempotency_key=None, **kwargs):
-        try:
-            with session.begin_nested():
-                return operation(session, actor=actor, idempotency_key=idempotency_key, **kwargs)
-        except IntegrityError as error:
-            earlier = idempotency_key and session.scalar(select(Document).where(
-                Document.actor_id == actor.id, Document.idempotency_key == idempotency_key))
-            if earlier:
-                return earlier
-            raise errors.ConcurrentChange() from error
-
-    return run
 
 
 @atomic
@@ -64,8 +46,8 @@ def receive_stock(session, *, actor, warehouse_id, lines, source=LotSource.KEMEN
                   idempotency_key=None, today=None) -> Document:
     """Take goods into a warehouse; each line names or creates the lot it belongs to."""
     today = today or local_today()
-    warehouse = _postable_warehouse(session, actor, warehouse_id)
-    document, replayed = _open_document(
+    warehouse = postable_warehouse(session, actor, warehouse_id)
+    document, replayed = open_document(
         session, actor, DocumentKind.RECEIPT, warehouse, idempotency_key, today,
         document_date=document_date, notes=notes, supplier_ref=supplier_ref,
         payload={"lines": lines, "source": source, "donor_name": donor_name},
@@ -74,10 +56,10 @@ def receive_stock(session, *, actor, warehouse_id, lines, source=LotSource.KEMEN
         return document
     changes = []
     for index, line in enumerate(lines):
-        item = _item(session, line["item_id"], index)
-        lot = _receiving_lot(session, item, line, index, source=source, donor_name=donor_name,
+        item = item_or_fail(session, line["item_id"], index)
+        lot = receiving_lot(session, item, line, index, source=source, donor_name=donor_name,
                              received_on=document.document_date, number=document.number)
-        changes.append(Change(warehouse.id, item.id, _quantity(item, line, index), lot.id))
+        changes.append(Change(warehouse.id, item.id, quantity_of(item, line, index), lot.id))
     post_changes(session, document, changes, today=today)
     return document
 
@@ -89,10 +71,10 @@ def issue_stock(session, *, actor, warehouse_id, lines, recipient_kind, recipien
                 idempotency_key=None, today=None) -> Document:
     """Release goods against a handover record (BAST); lines without a lot go first-expiry-first."""
     today = today or local_today()
-    warehouse = _postable_warehouse(session, actor, warehouse_id)
+    warehouse = postable_warehouse(session, actor, warehouse_id)
     if emergency_gate and warehouse.is_lumbung_sosial and not (authority_ref or "").strip():
         raise errors.AuthorityRequired(field="authority_ref")
-    document, replayed = _open_document(
+    document, replayed = open_document(
         session, actor, DocumentKind.ISSUE, warehouse, idempotency_key, today,
         document_date=document_date, notes=notes, recipient_kind=recipient_kind,
         recipient_name=recipient_name, giver_name=giver_name, receiver_name=receiver_name,
@@ -111,13 +93,13 @@ def transfer_stock(session, *, actor, warehouse_id, to_warehouse_id, lines, docu
                    notes=None, idempotency_key=None, today=None) -> Document:
     """Send goods to another warehouse, where they wait in transit until received."""
     today = today or local_today()
-    warehouse = _postable_warehouse(session, actor, warehouse_id)
-    destination = _warehouse(session, to_warehouse_id, field="to_warehouse_id")
+    warehouse = postable_warehouse(session, actor, warehouse_id)
+    destination = warehouse_or_fail(session, to_warehouse_id, field="to_warehouse_id")
     if destination.id == warehouse.id:
         raise errors.SameWarehouse(field="to_warehouse_id")
     if not destination.is_active:
         raise errors.InactiveWarehouse(warehouse=destination.name, field="to_warehouse_id")
-    document, replayed = _open_document(
+    document, replayed = open_document(
         session, actor, DocumentKind.TRANSFER, warehouse, idempotency_key, today,
         document_date=document_date, notes=notes, to_warehouse_id=destination.id,
         status=TransferStatus.IN_TRANSIT, payload={"lines": lines},
@@ -139,10 +121,10 @@ def receive_transfer(session, *, actor, transfer_id, lines=None, document_date=N
                      notes=None, idempotency_key=None, today=None) -> Document:
     """Record what arrived of a transfer (all when ``lines`` is None); a shortfall stays open."""
     today = today or local_today()
-    transfer = _transfer(session, transfer_id)
+    transfer = transfer_or_fail(session, transfer_id)
     destination = transfer.to_warehouse
     ensure_may_post_in(session, actor, destination)
-    document, replayed = _open_document(
+    document, replayed = open_document(
         session, actor, DocumentKind.TRANSFER_RECEIPT, destination, idempotency_key, today,
         document_date=document_date, notes=notes, transfer_id=transfer.id,
         payload={"transfer_id": transfer_id, "lines": lines},
@@ -155,7 +137,7 @@ def receive_transfer(session, *, actor, transfer_id, lines=None, document_date=N
     sent = sent_per_lot(session, transfer)
     received = {lot_id: qty for lot_id, qty in sent.items()} if lines is None else {}
     for index, line in enumerate(lines or []):
-        lot = _lot(session, line["lot_id"], index)
+        lot = lot_or_fail(session, line["lot_id"], index)
         if line["qty"] > sent.get(lot.id, 0):
             raise errors.ReceivedMoreThanSent(number=transfer.number, lot=lot.batch_no,
                                               sent=sent.get(lot.id, 0), received=line["qty"],
@@ -177,17 +159,17 @@ def adjust_stock(session, *, actor, warehouse_id, reason, lines, transfer_id=Non
     """Correct stock for a stated reason; with ``transfer_id`` it settles a transfer's shortfall."""
     today = today or local_today()
     reason = AdjustmentReason(reason)
-    warehouse = _postable_warehouse(session, actor, warehouse_id)
+    warehouse = postable_warehouse(session, actor, warehouse_id)
     in_transit = transfer_id is not None
     if in_transit:
-        transfer = _transfer(session, transfer_id)
+        transfer = transfer_or_fail(session, transfer_id)
         if transfer.to_warehouse_id != warehouse.id:
             raise errors.NotATransfer(number=transfer.number, field="transfer_id")
     for index, line in enumerate(lines):
         sign = REASON_SIGN[reason]
         if sign and (line["qty"] > 0) != (sign > 0):
             raise errors.WrongSign(reason=reason.value, qty=line["qty"], field=f"lines.{index}.qty")
-    document, replayed = _open_document(
+    document, replayed = open_document(
         session, actor, DocumentKind.ADJUSTMENT, warehouse, idempotency_key, today,
         document_date=document_date, notes=notes, reason=reason, transfer_id=transfer_id,
         payload={"lines": lines},
@@ -196,8 +178,8 @@ def adjust_stock(session, *, actor, warehouse_id, reason, lines, transfer_id=Non
         return document
     changes = []
     for index, line in enumerate(lines):
-        item = _item(session, line["item_id"], index)
-        lot = _lot_of(session, item, line["lot_id"], index)
+        item = item_or_fail(session, line["item_id"], index)
+        lot = lot_of_item(session, item, line["lot_id"], index)
         changes.append(Change(warehouse.id, item.id, line["qty"], lot.id, is_in_transit=in_transit))
     if in_transit:
         _check_open_shortfall(session, transfer, changes)
@@ -210,8 +192,8 @@ def count_stock(session, *, actor, warehouse_id, lines, document_date=None, note
                 idempotency_key=None, today=None) -> Document:
     """Post a stock count: each counted lot is set to what the shelf held, the difference logged."""
     today = today or local_today()
-    warehouse = _postable_warehouse(session, actor, warehouse_id)
-    document, replayed = _open_document(
+    warehouse = postable_warehouse(session, actor, warehouse_id)
+    document, replayed = open_document(
         session, actor, DocumentKind.COUNT, warehouse, idempotency_key, today,
         document_date=document_date, notes=notes, reason=AdjustmentReason.COUNT_CORRECTION,
         payload={"lines": lines},
@@ -220,8 +202,8 @@ def count_stock(session, *, actor, warehouse_id, lines, document_date=None, note
         return document
     changes = []
     for index, line in enumerate(lines):
-        item = _item(session, line["item_id"], index)
-        lot = _lot_of(session, item, line["lot_id"], index)
+        item = item_or_fail(session, line["item_id"], index)
+        lot = lot_of_item(session, item, line["lot_id"], index)
         changes.append(Change(warehouse.id, item.id, 0, lot.id, counted_qty=line["counted_qty"]))
     post_changes(session, document, changes, today=today)
     return document
@@ -244,7 +226,7 @@ def reverse_document(session, *, actor, document_id, notes, document_date=None,
                 actor.id, idempotency_key):
             return existing
         raise errors.AlreadyReversed(number=original.number, reversal=existing.number)
-    document, replayed = _open_document(
+    document, replayed = open_document(
         session, actor, DocumentKind.REVERSAL, original.warehouse, idempotency_key, today,
         document_date=document_date, notes=notes, reverses_id=original.id,
         payload={"document_id": document_id},
@@ -277,135 +259,15 @@ def _check_open_shortfall(session, transfer: Document, changes: list[Change]) ->
             raise errors.NothingToSettle(number=transfer.number, lot=lot.batch_no)
 
 
-# --- shared steps -------------------------------------------------------------------------
-
-def _open_document(session, actor, kind, warehouse, idempotency_key, today, *, payload,
-                   document_date=None, **fields) -> tuple[Document, bool]:
-    """Number and add the document, or find the one an earlier try with this key posted."""
-    document_date = document_date or today
-    if document_date > today:
-        raise InvalidInput(N_("A document cannot be dated in the future."),
-                           field="document_date")
-    fingerprint = None
-    if idempotency_key:
-        fingerprint = _fingerprint(kind, warehouse.id, document_date, fields, payload)
-        earlier = _earlier_attempt(session, actor, idempotency_key, fingerprint)
-        if earlier is not None:
-            return earlier, True
-    document = Document(
-        kind=kind, warehouse_id=warehouse.id, document_date=document_date, actor_id=actor.id,
-        idempotency_key=idempotency_key, request_fingerprint=fingerprint,
-        number=next_number(session, kind, warehouse, document_date.year), **fields,
-    )
-    session.add(document)
-    session.flush()  # a concurrent try with the same key fails here, before any stock moves
-    document.warehouse = warehouse
-    return document, False
-
-
-def _earlier_attempt(session, actor, key, fingerprint) -> Document | None:
-    earlier = session.scalar(select(Document).where(Document.actor_id == actor.id,
-                                                    Document.idempotency_key == key))
-    if earlier is not None and earlier.request_fingerprint != fingerprint:
-        raise errors.IdempotencyKeyReused()
-    return earlier
-
-
-def _fingerprint(kind, warehouse_id, document_date, fields, payload) -> str:
-    text = json.dumps([kind, warehouse_id, document_date, fields, payload],
-                      sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def _outgoing_changes(session, warehouse, lines, today: date) -> list[Change]:
     changes = []
     for index, line in enumerate(lines):
-        item = _item(session, line["item_id"], index)
+        item = item_or_fail(session, line["item_id"], index)
         lot_id = line.get("lot_id")
         if lot_id is not None:
-            lot = _lot_of(session, item, lot_id, index)
+            lot = lot_of_item(session, item, lot_id, index)
             if lot.is_expired(today):
                 raise errors.ExpiredLot(lot=lot.batch_no, item=item.name_id,
                                         expires_on=lot.expires_on.isoformat())
-        changes.append(Change(warehouse.id, item.id, -_quantity(item, line, index), lot_id))
+        changes.append(Change(warehouse.id, item.id, -quantity_of(item, line, index), lot_id))
     return changes
-
-
-def _postable_warehouse(session, actor, warehouse_id) -> Warehouse:
-    warehouse = _warehouse(session, warehouse_id, field="warehouse_id")
-    ensure_may_post_in(session, actor, warehouse)
-    return warehouse
-
-
-def _warehouse(session, warehouse_id, *, field) -> Warehouse:
-    warehouse = session.get(Warehouse, warehouse_id)
-    if warehouse is None:
-        raise errors.UnknownWarehouse(field=field)
-    return warehouse
-
-
-def _transfer(session, transfer_id) -> Document:
-    transfer = session.get(Document, transfer_id)
-    if transfer is None:
-        raise errors.UnknownDocument(field="transfer_id")
-    if transfer.kind != DocumentKind.TRANSFER:
-        raise errors.NotATransfer(number=transfer.number, field="transfer_id")
-    return transfer
-
-
-def _item(session, item_id, index) -> Item:
-    item = session.get(Item, item_id)
-    if item is None:
-        raise errors.UnknownItem(item=item_id, field=f"lines.{index}.item_id")
-    return item
-
-
-def _lot(session, lot_id, index) -> Lot:
-    lot = session.get(Lot, lot_id)
-    if lot is None:
-        raise errors.UnknownLot(lot=lot_id, field=f"lines.{index}.lot_id")
-    return lot
-
-
-def _lot_of(session, item: Item, lot_id, index) -> Lot:
-    lot = _lot(session, lot_id, index)
-    if lot.item_id != item.id:
-        raise errors.LotOfAnotherItem(lot=lot.batch_no, lot_item=lot.item.name_id,
-                                      item=item.name_id, field=f"lines.{index}.lot_id")
-    return lot
-
-
-def _quantity(item: Item, line: dict, index: int) -> int:
-    """Base-unit quantity of a line given either as ``qty`` or as ``packs`` of a named ``pack``."""
-    if line.get("pack"):
-        pack = next((p for p in item.packs if p.name == line["pack"]), None)
-        if pack is None:
-            raise errors.UnknownPack(item=item.name_id, pack=line["pack"],
-                                     field=f"lines.{index}.pack")
-        return line["packs"] * pack.base_qty
-    return line["qty"]
-
-
-def _receiving_lot(session, item, line, index, *, source, donor_name, received_on, number) -> Lot:
-    """Find the lot a receipt line names, or create it; non-perishables get one per receipt."""
-    expires_on = line.get("expires_on")
-    if item.is_perishable and expires_on is None:
-        raise errors.ExpiryRequired(item=item.name_id, field=f"lines.{index}.expires_on")
-    batch_no = (line.get("batch_no") or "").strip() or number
-    lot = session.scalar(select(Lot).where(Lot.item_id == item.id, Lot.batch_no == batch_no))
-    if lot is None:
-        try:
-            with session.begin_nested():
-                lot = Lot(item_id=item.id, batch_no=batch_no, expires_on=expires_on,
-                          source=source, donor_name=donor_name, received_on=received_on)
-                session.add(lot)
-                session.flush()
-        except IntegrityError:  # another receipt created the same batch a moment ago
-            lot = session.scalar(select(Lot).where(Lot.item_id == item.id,
-                                                   Lot.batch_no == batch_no))
-    if expires_on is not None and lot.expires_on != expires_on:
-        raise errors.LotMismatch(lot=batch_no, item=item.name_id,
-                                 expires_on=lot.expires_on or "-",
-                                 field=f"lines.{index}.expires_on")
-    return lot
-
