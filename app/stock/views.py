@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from flask import abort, render_template, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from app.extensions import db
 from app.security import require
@@ -44,8 +45,8 @@ def index():
     warehouses = sorted(queries.list_warehouses(db.session),
                         key=lambda w: (own is not None and w.id not in own, w.kind != "central",
                                        w.name))
-    regions = {r.code: r.name for r in db.session.query(Region).filter(
-        Region.code.in_([w.region_code for w in warehouses]))}
+    regions = dict(db.session.execute(select(Region.code, Region.name).where(
+        Region.code.in_([w.region_code for w in warehouses]))).all())
     expiring, low = defaultdict(int), defaultdict(int)
     for lot in alerts.expiring_lots(db.session, today=today, within_days=30):
         expiring[lot.warehouse.id] += 1
@@ -117,14 +118,10 @@ def document(document_id: int, printable: bool = False):
     return render_template(
         "stock/document_print.html" if printable else "stock/document.html", document=paper,
         reversal=queries.reversal_of(db.session, paper), shortfall=shortfall,
-        shortfall_lots={lot.id: lot for lot in paper_lots(paper)},
+        shortfall_lots={movement.lot_id: movement.lot for movement in paper.movements},
         may_post=access.may_post_in(db.session, current_user, paper.warehouse),
         may_receive=(paper.to_warehouse is not None and access.may_post_in(
             db.session, current_user, paper.to_warehouse)))
-
-
-def paper_lots(paper):
-    return [movement.lot for movement in paper.movements]
 
 
 @bp.get("/alerts")
