@@ -26,12 +26,14 @@ from logistics.accounts.roles import Permission
 from logistics.errors import DomainError
 from logistics.stock import access, operations, queries
 from logistics.stock import schemas as s
-from logistics.stock.documents import AdjustmentReason, DocumentKind, RecipientKind
+from logistics.stock.documents import AdjustmentReason, DocumentKind, RecipientKind, TransferStatus
+from logistics.stock.errors import TransferNotInTransit
 from logistics.stock.models import LotSource
 
 LINE_FIELDS = ("item_id", "qty", "pack", "packs", "batch_no", "expires_on", "lot_id",
                "counted_qty")
-BLANK_ROWS = 4
+BLANK_ROWS = 5
+ROW_CONTENT = LINE_FIELDS  # a row left wholly blank is ignored; a half-filled one is checked
 
 
 class PostingForm(FlaskForm):
@@ -40,39 +42,51 @@ class PostingForm(FlaskForm):
     form_token = HiddenField()
 
 
-def _rows(form) -> list[dict]:
-    """The submitted line rows that hold anything, as strings keyed by field."""
+def _submitted_rows(form) -> list[dict]:
+    """Every line row as submitted, blank ones too, keyed by field, without empty values."""
     columns = {name: form.getlist(name) for name in LINE_FIELDS}
-    count = max((len(values) for values in columns.values()), default=0)
-    rows = []
-    for index in range(count):
-        row = {name: (values[index].strip() if index < len(values) else "")
-               for name, values in columns.items()}
-        if any(row[name] for name in ("item_id", "qty", "packs", "counted_qty")):
-            rows.append({name: value for name, value in row.items() if value})
-    return rows
+    count = max(len(values) for values in columns.values())
+    return [{name: values[index].strip() for name, values in columns.items()
+             if index < len(values) and values[index].strip()} for index in range(count)]
 
 
-def _payload(form, header_fields, schema) -> dict:
-    payload = {name: form.get(name, "").strip() for name in header_fields}
-    payload = {name: value for name, value in payload.items() if value}
-    if "lines" in schema.fields:
-        payload["lines"] = _rows(form)
-    return payload
+def _filled(rows, content) -> list[tuple[int, dict]]:
+    """The rows a keeper wrote in, with their place on the page; the others are ignored."""
+    return [(place, row) for place, row in enumerate(rows)
+            if any(row.get(name) for name in content)]
 
 
-def _post(template, schema, operation, *, header_fields, context, extra=None):
+def _on_page(errors: dict, places: list[int]) -> dict:
+    """Move a line's errors ("lines.1.qty" of the posted lines) to that line's row on the page."""
+    moved = {}
+    for key, messages in errors.items():
+        parts = key.split(".", 2)
+        if parts[0] == "lines" and len(parts) > 1 and parts[1].isdigit() \
+                and int(parts[1]) < len(places):
+            parts[1] = str(places[int(parts[1])])
+        moved[".".join(parts)] = messages
+    return moved
+
+
+def _post(template, schema, operation, *, header_fields, context, extra=None,
+          content=ROW_CONTENT):
     """Show the form, or check and post it; redirect to the document once posted."""
     form = PostingForm()
-    errors, status = {}, 200
+    errors, status, rows = {}, 200, []
     if request.method == "GET":
         form.form_token.data = uuid.uuid4().hex
     elif form.validate_on_submit():
+        rows = _submitted_rows(request.form)
+        filled = _filled(rows, content)
         try:
-            payload = _payload(request.form, header_fields, schema())
-            if "warehouse" in context and "warehouse_id" in header_fields:
+            payload = {name: request.form.get(name, "").strip() for name in header_fields}
+            payload = {name: value for name, value in payload.items() if value}
+            checker = schema()
+            if "lines" in checker.fields:
+                payload["lines"] = [row for _, row in filled]
+            if "warehouse" in context:
                 payload["warehouse_id"] = context["warehouse"].id  # the page's, not the form's
-            data = schema().load(payload)
+            data = checker.load(payload)
             document = operation(db.session, actor=current_user,
                                  idempotency_key=form.form_token.data, **data, **(extra or {}))
         except ValidationError as error:
@@ -85,14 +99,17 @@ def _post(template, schema, operation, *, header_fields, context, extra=None):
             db.session.commit()
             flash(gettext("%(number)s was posted.", number=document.number), "success")
             return redirect(url_for("stock.document", document_id=document.id))
+        errors = _on_page(errors, [place for place, _ in filled])
     else:
         errors, status = {"_": [gettext("The form has expired; please try again.")]}, 400
+    shown_in_place = set(header_fields) - {"warehouse_id"}
     for key, messages in errors.items():
-        if key not in header_fields and not key.startswith("lines"):
+        if key not in shown_in_place and not key.startswith("lines"):
             for message in messages:
                 flash(message, "danger")
-    rows = _rows(request.form) if request.method == "POST" else []
-    rows += [{}] * max(BLANK_ROWS - len(rows), 1)
+    rows += [{}] * max(BLANK_ROWS - len(rows), 0)
+    if any(rows[-1].values()):
+        rows.append({})  # room for one more line without JavaScript
     return render_template(template, form=form, errors=errors, values=request.form, rows=rows,
                            **context), status
 
@@ -164,7 +181,7 @@ def adjust_form(warehouse_id: int):
 def count_form(warehouse_id: int):
     warehouse = _postable(warehouse_id)
     return _post("stock/forms/count.html", s.CountIn, operations.count_stock,
-                 header_fields=("warehouse_id", "document_date", "notes"),
+                 header_fields=("warehouse_id", "document_date", "notes"), content=("counted_qty",),
                  context=_context(warehouse))
 
 
@@ -175,11 +192,15 @@ def transfer_receipt_form(transfer_id: int):
     if transfer.kind != DocumentKind.TRANSFER:
         return redirect(url_for("stock.document", document_id=transfer.id))
     access.ensure_may_post_in(db.session, current_user, transfer.to_warehouse)
+    if request.method == "GET" and transfer.status != TransferStatus.IN_TRANSIT:
+        flash(translate_error(TransferNotInTransit(number=transfer.number)), "warning")
+        return redirect(url_for("stock.document", document_id=transfer.id))
     sent = queries.sent_per_lot(db.session, transfer)
     lots = [(movement.lot, sent[movement.lot_id]) for movement in transfer.movements
             if movement.qty > 0]
     return _post("stock/forms/transfer_receipt.html", s.TransferReceiptIn,
                  operations.receive_transfer, header_fields=("document_date", "notes"),
+                 content=("qty",),
                  context={"transfer": transfer, "sent_lots": lots},
                  extra={"transfer_id": transfer.id})
 
