@@ -237,9 +237,9 @@ def reverse_document(session, *, actor, document_id, notes, document_date=None,
             session, original.id, old=TransferStatus.IN_TRANSIT, new=TransferStatus.CANCELLED):
         raise errors.CannotReverse(number=original.number,
                                    why=N_("it was received; reverse its receipt first."))
-    if original.kind == DocumentKind.TRANSFER_RECEIPT and not set_transfer_status(
+    if original.kind == DocumentKind.TRANSFER_RECEIPT and (not set_transfer_status(
             session, original.transfer_id, old=TransferStatus.RECEIVED,
-            new=TransferStatus.IN_TRANSIT):
+            new=TransferStatus.IN_TRANSIT) or _has_standing_settlement(session, original)):
         raise errors.CannotReverse(number=original.number,
                                    why=N_("its transfer has settled shortfalls or was changed."))
     changes = [Change(m.warehouse_id, m.item_id, -m.qty, m.lot_id, m.is_in_transit)
@@ -248,9 +248,24 @@ def reverse_document(session, *, actor, document_id, notes, document_date=None,
     return document
 
 
+def _has_standing_settlement(session, receipt: Document) -> bool:
+    """Whether a write-off of the transfer's shortfall stands (not reversed).
+
+    Un-receiving the transfer then would put it back in transit short of what it carried, and
+    a later receipt or cancellation would take units of another transfer still on the road.
+    """
+    reversed_ids = select(Document.reverses_id).where(Document.reverses_id.is_not(None))
+    return session.scalar(select(Document.id).where(
+        Document.transfer_id == receipt.transfer_id, Document.kind == DocumentKind.ADJUSTMENT,
+        Document.id.not_in(reversed_ids)).limit(1)) is not None
+
+
 def _check_open_shortfall(session, transfer: Document, changes: list[Change]) -> None:
     """A settlement may take from transit only what the transfer left there after receipt."""
-    if transfer.status != TransferStatus.RECEIVED:
+    # A guarded no-op update rather than a read: it locks the transfer, so a reversal of its
+    # receipt racing this settlement waits and then sees it.
+    if not set_transfer_status(session, transfer.id, old=TransferStatus.RECEIVED,
+                               new=TransferStatus.RECEIVED):
         raise errors.TransferNotReceived(number=transfer.number, field="transfer_id")
     open_per_lot = transfer_shortfall(session, transfer)
     for change in changes:
