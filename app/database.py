@@ -11,6 +11,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app.extensions import db
+from logistics.core import settings
+from logistics.core.settings import DomainSettings
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -32,6 +34,8 @@ def write_transactions() -> Iterator[None]:
 def configure_engines(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
+    settings.configure(engine, DomainSettings(
+        stock_emergency_gate=bool(app.config["STOCK_EMERGENCY_GATE"])))
     if engine.dialect.name == "sqlite":
         configure_sqlite(engine, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"])
     app.before_request(_declare_read_only_requests)

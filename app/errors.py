@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, login
@@ -141,13 +141,6 @@ def handle_domain_error(error: domain.DomainError):
     return error_response(status, message, errors)
 
 
-def handle_integrity_error(error: IntegrityError):
-    """A constraint the operations did not foresee (a race they lost): a conflict, not a 500."""
-    current_app.logger.warning("integrity error on %s %s: %s", request.method, request.path,
-                               error.orig.__class__.__name__)
-    return error_response(409)
-
-
 def handle_csrf_error(error: CSRFError):
     return error_response(400, gettext("The form has expired or was not sent from this site. "
                                        "Reload the page and try again."))
@@ -163,5 +156,4 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ValidationError, handle_validation_error)
     app.register_error_handler(domain.DomainError, handle_domain_error)
-    app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.extensions import babel
 from app.labels import REGION_KIND_LABELS, role_label
 from logistics.errors import DomainError
+from logistics.i18n import Message
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
@@ -33,9 +34,13 @@ def select_locale() -> str:
 
 
 def translate_error(error: DomainError) -> str:
-    """Translate a domain error's message template, then fill in its parameters."""
+    """Translate a domain error's message template, then fill in its parameters (translating
+    those that are marked messages themselves, such as a status label or a reason)."""
     text = gettext(error.message)
-    return text % error.params if error.params else text
+    if not error.params:
+        return text
+    return text % {name: gettext(value) if isinstance(value, Message) else value
+                   for name, value in error.params.items()}
 
 
 def init_app(app: Flask) -> None:

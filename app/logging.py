@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-import re
 import traceback
 
-# NIK and No. KK are both 16 digits; nothing else we log legitimately is.
-SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
+from logistics.core.masking import mask_in_text
 
 
 def redact(text: str) -> str:
-    return SIXTEEN_DIGITS.sub(lambda m: m.group()[:4] + "************", text)
+    """NIK and No. KK are both 16 digits; nothing else we log legitimately is."""
+    return mask_in_text(text, keep_end=0)
 
 
 def redact_record(record: logging.LogRecord) -> None:

@@ -15,6 +15,7 @@ from app.extensions import db, limiter, login
 from logistics.accounts import operations as accounts
 from logistics.accounts.models import User
 from logistics.accounts.roles import Permission
+from logistics.core.masking import shown_to
 from logistics.db import utcnow
 from logistics.errors import Unauthenticated
 
@@ -124,6 +125,11 @@ def init_app(app: Flask) -> None:
     login.request_loader(_load_token_user)
     login.session_protection = "basic"
     app.teardown_request(_record_token_use)
+
+    @app.template_filter("personal_number")
+    def _personal_number(value):
+        """NIK / No. KK as the current user may see it (`logistics.core.masking`)."""
+        return shown_to(current_user, value)
 
     @app.context_processor
     def _permissions():

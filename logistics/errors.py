@@ -45,3 +45,15 @@ class InvalidInput(DomainError):
     """Input that passed the schema but breaks a rule the database must be asked about."""
 
     message = N_("Invalid input.")
+
+
+class IdempotencyKeyReused(Conflict):
+    """A retry key sent again with a different request: refusing beats guessing which was meant."""
+
+    message = N_("This Idempotency-Key was used for a different request.")
+
+
+class InvalidTransition(Conflict):
+    """A status move its module's flow does not allow, or that another writer made first."""
+
+    message = N_("Cannot move from %(old)s to %(new)s.")

@@ -1,6 +1,12 @@
 """Translation marker for domain messages: extracted by Babel, translated by the web layer."""
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+class Message(str):
+    """A marked message: the web layer translates it, also when it is a parameter of another."""
+
+    __slots__ = ()
+
+
+def N_(message: str) -> Message:  # noqa: N802 - the conventional gettext marker name
     """Mark a string for extraction without translating it here."""
-    return message
+    return Message(message)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -44,10 +43,6 @@ def _post(operation, data, key, **extra):
     return document
 
 
-def _gate() -> dict:
-    return {"emergency_gate": current_app.config["STOCK_EMERGENCY_GATE"]}
-
-
 # --- postings ------------------------------------------------------------------------------
 
 @blp.post("/receipts")
@@ -67,7 +62,7 @@ def post_receipt(data, header):
 @blp.response(201, s.DocumentOut)
 def post_issue(data, header):
     """Release goods against a BAST; lines without lot_id go first expiry, first out."""
-    return _post(operations.issue_stock, data, header["key"], **_gate())
+    return _post(operations.issue_stock, data, header["key"])
 
 
 @blp.post("/transfers")

@@ -11,10 +11,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from logistics.accounts import queries as account_queries
-from logistics.calendar import local_today
 from logistics.db import utcnow
 from logistics.errors import DomainError
-from logistics.stock import queries, setup, spreadsheets
+from logistics.stock import imports, queries, setup, spreadsheets
 from logistics.stock.ledger import balance_mismatches
 from logistics.stock.models import Warehouse
 
@@ -66,8 +65,9 @@ def import_items_command(path: str) -> None:
 def import_opening_command(path: str, username: str) -> None:
     """Post the opening stock of an XLSX sheet as receipts, all or none."""
     actor = account_queries.get_user_by_username(db.session, username)
-    _import(lambda source: spreadsheets.import_opening_stock(
-        db.session, source, actor=actor, filename=Path(path).name, today=local_today()), path)
+    _import(lambda source: imports.import_sheet(
+        db.session, actor=actor, kind=imports.SheetKind.OPENING, content=source.read(),
+        filename=Path(path).name).rows, path)
 
 
 @stock_cli.command("export-on-hand")

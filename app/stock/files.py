@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import io
+import uuid
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf
 
 from app.extensions import db
+from app.i18n import translate_error
 from app.security import require
 from app.stock.blueprint import bp
 from logistics.accounts.roles import Permission
 from logistics.calendar import local_today
 from logistics.db import utcnow
 from logistics.errors import DomainError
-from logistics.stock import queries, spreadsheets
+from logistics.stock import imports, queries, spreadsheets
 from logistics.stock.models import Item
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,6 +30,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class ImportForm(FlaskForm):
     kind = StringField(default="catalogue", validators=[AnyOf(["catalogue", "opening"])])
     file = FileField(validators=[FileRequired()])
+    form_token = HiddenField()  # one per form shown: a double click imports once
 
 
 def on_hand_labels() -> dict:
@@ -42,32 +45,34 @@ def card_labels() -> dict:
         gettext("Out"), gettext("Balance")]}
 
 
-def run_import(kind: str, upload, filename: str) -> int:
-    """Import one uploaded sheet in the request's transaction; the caller commits."""
-    if kind == "opening":
-        return spreadsheets.import_opening_stock(db.session, upload, actor=current_user,
-                                                 filename=filename, today=local_today())
-    return spreadsheets.import_catalogue(db.session, upload)
+def run_import(kind: str, upload, filename: str, key: str | None) -> imports.SheetImport:
+    """Import one uploaded sheet in the request's transaction, once per key; the caller commits."""
+    return imports.import_sheet(db.session, actor=current_user, kind=kind, content=upload.read(),
+                                filename=filename, idempotency_key=key)
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @require(Permission.MANAGE_STOCK_SETUP)
 def import_sheet():
     form = ImportForm()
+    if not form.form_token.data:
+        form.form_token.data = uuid.uuid4().hex
     problems, status = [], 200
     if form.validate_on_submit():
         try:
-            count = run_import(form.kind.data, form.file.data.stream, form.file.data.filename)
+            record = run_import(form.kind.data, form.file.data.stream, form.file.data.filename,
+                                form.form_token.data)
         except spreadsheets.SpreadsheetInvalid as error:
             db.session.rollback()
             problems, status = error.problems, 422
         except DomainError as error:
             db.session.rollback()
-            flash(gettext(error.message), "danger")
+            flash(translate_error(error), "danger")
             status = 422
         else:
             db.session.commit()
-            flash(gettext("%(count)s rows imported.", count=count), "success")
+            flash(gettext("%(count)s rows imported as %(number)s.", count=record.rows,
+                          number=record.number), "success")
             return redirect(url_for("stock.index"))
     elif form.is_submitted():
         status = 422

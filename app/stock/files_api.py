@@ -11,6 +11,7 @@ from app.errors import error_response
 from app.extensions import db
 from app.security import require
 from app.stock import files
+from app.stock.api import IdempotencyHeader
 from logistics.accounts.roles import Permission
 from logistics.stock import spreadsheets
 
@@ -23,6 +24,7 @@ class UploadIn(Schema):
 
 
 class ImportedOut(Schema):
+    number = fields.String(metadata={"description": "the import's number, e.g. IMP-2026-00001"})
     rows = fields.Integer(metadata={"description": "rows imported"})
 
 
@@ -35,13 +37,20 @@ class ProblemOut(Schema):
 @blp.post("/imports/<any(catalogue, opening):kind>")
 @require(Permission.MANAGE_STOCK_SETUP)
 @blp.arguments(UploadIn, location="files")
+@blp.arguments(IdempotencyHeader, location="headers")
 @blp.response(201, ImportedOut)
 @blp.alt_response(422, description="every bad row with its number; nothing was imported")
-def post_import(data, kind):
-    """Import a sheet all or nothing: a 422 lists every bad row (row, column, problem)."""
+@blp.alt_response(409, description="this file was imported already (the earlier import named)")
+def post_import(data, header, kind):
+    """Import a sheet all or nothing: a 422 lists every bad row (row, column, problem).
+
+    A file whose content was imported before is refused (409); a retry with the same
+    Idempotency-Key returns the first import.
+    """
     upload = data["file"]
     try:
-        count = files.run_import(kind, upload.stream, upload.filename or "upload.xlsx")
+        record = files.run_import(kind, upload.stream, upload.filename or "upload.xlsx",
+                                  header["key"])
     except spreadsheets.SpreadsheetInvalid as error:
         db.session.rollback()
         return error_response(422, gettext(error.message) % error.params, {
@@ -49,7 +58,7 @@ def post_import(data, kind):
                                         "message": gettext(p.message)})
                      for p in error.problems]})
     db.session.commit()
-    return {"rows": count}
+    return record
 
 
 @blp.get("/on-hand.xlsx")

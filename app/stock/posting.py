@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -23,6 +23,7 @@ from app.i18n import translate_error
 from app.security import require
 from app.stock.blueprint import bp
 from logistics.accounts.roles import Permission
+from logistics.core.settings import settings_for
 from logistics.errors import DomainError
 from logistics.stock import access, operations, queries
 from logistics.stock import schemas as s
@@ -145,9 +146,8 @@ def issue_form(warehouse_id: int):
                                 "recipient_name", "giver_name", "receiver_name", "witness_name",
                                 "request_ref", "authority_ref"),
                  context=_context(warehouse, recipient_kinds=list(RecipientKind),
-                                  gate=current_app.config["STOCK_EMERGENCY_GATE"]
-                                  and warehouse.is_lumbung_sosial),
-                 extra={"emergency_gate": current_app.config["STOCK_EMERGENCY_GATE"]})
+                                  gate=settings_for(db.session).stock_emergency_gate
+                                  and warehouse.is_lumbung_sosial))
 
 
 @bp.route("/warehouses/<int:warehouse_id>/transfer", methods=["GET", "POST"])

@@ -41,6 +41,28 @@ GRANTS: dict[Permission, frozenset[Role]] = {
 }
 
 
+class Scope(StrEnum):
+    """Where a scoped grant holds; each module adds its own (posko, desa, team, puskesos)."""
+
+    WAREHOUSE = "warehouse"
+
+
+# A role listed here holds the permission only within its scope (the objects it is assigned
+# to); every other role granted the permission holds it everywhere. Which objects a user is
+# assigned to is each module's data, answered through `logistics.accounts.scopes`.
+SCOPED: dict[Permission, dict[Role, Scope]] = {
+    Permission.POST_STOCK: {Role.WAREHOUSE_KEEPER: Scope.WAREHOUSE},
+}
+
+
+def scope_of(role: str | Role, permission: Permission) -> Scope | None:
+    """The scope limiting a role's permission, or None when it holds everywhere."""
+    try:
+        return SCOPED.get(permission, {}).get(Role(role))
+    except ValueError:
+        return None
+
+
 def role_can(role: str | Role, permission: Permission) -> bool:
     """Answer whether a role holds a permission; unknown roles hold none."""
     try:

@@ -1,31 +1,32 @@
-"""Who may post stock where: keepers in their own warehouses, coordinators and admins anywhere."""
+"""Who may post stock where: the POST_STOCK grant, scoped to assigned warehouses for keepers.
+
+The scope itself is declared in `logistics.accounts.roles.SCOPED`; this module only says which
+warehouses a user keeps and turns a refusal into the message a keeper understands.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from logistics.accounts.roles import Permission, Role
+from logistics.accounts import scopes
+from logistics.accounts.roles import Permission, Scope
 from logistics.errors import PermissionDenied
 from logistics.stock.errors import InactiveWarehouse, NotYourWarehouse
 from logistics.stock.models import Warehouse, warehouse_keepers
 
-POST_ANYWHERE = frozenset({Role.ADMIN, Role.COORDINATOR})
+
+def kept_warehouse_ids(session, actor) -> set[int]:
+    """The warehouses the actor is assigned to as keeper."""
+    return set(session.scalars(
+        select(warehouse_keepers.c.warehouse_id).where(warehouse_keepers.c.user_id == actor.id)
+    ))
 
 
-def keeps(session, actor, warehouse_id: int) -> bool:
-    """Answer whether the actor is assigned as keeper of this warehouse."""
-    return session.scalar(
-        select(warehouse_keepers.c.user_id).where(
-            warehouse_keepers.c.warehouse_id == warehouse_id,
-            warehouse_keepers.c.user_id == actor.id,
-        )
-    ) is not None
+scopes.register(Scope.WAREHOUSE, kept_warehouse_ids)
 
 
 def may_post_in(session, actor, warehouse: Warehouse) -> bool:
-    if not actor.can(Permission.POST_STOCK):
-        return False
-    return actor.role in POST_ANYWHERE or keeps(session, actor, warehouse.id)
+    return scopes.is_within(session, actor, Permission.POST_STOCK, warehouse.id)
 
 
 def ensure_may_post_in(session, actor, warehouse: Warehouse) -> None:
@@ -40,10 +41,4 @@ def ensure_may_post_in(session, actor, warehouse: Warehouse) -> None:
 
 def postable_warehouse_ids(session, actor) -> set[int] | None:
     """The warehouses the actor may post in; None means all of them."""
-    if not actor.can(Permission.POST_STOCK):
-        return set()
-    if actor.role in POST_ANYWHERE:
-        return None
-    return set(session.scalars(
-        select(warehouse_keepers.c.warehouse_id).where(warehouse_keepers.c.user_id == actor.id)
-    ))
+    return scopes.allowed_ids(session, actor, Permission.POST_STOCK)

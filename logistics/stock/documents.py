@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from logistics.core import numbering, status
 from logistics.db import Base, UTCDateTime, utcnow
+from logistics.errors import InvalidInput
+from logistics.i18n import N_
+from logistics.stock import errors
 from logistics.stock.models import Warehouse, _one_of
 
 
@@ -42,6 +45,17 @@ class TransferStatus(StrEnum):
     IN_TRANSIT = "in_transit"
     RECEIVED = "received"
     CANCELLED = "cancelled"  # reversed while in transit
+
+
+TRANSFER_FLOW = status.Flow("stock.transfer", moves={
+    TransferStatus.IN_TRANSIT: frozenset({TransferStatus.RECEIVED, TransferStatus.CANCELLED}),
+    # Reversing the receipt puts the transfer back on the road.
+    TransferStatus.RECEIVED: frozenset({TransferStatus.IN_TRANSIT}),
+}, labels={
+    TransferStatus.IN_TRANSIT: N_("in transit"),
+    TransferStatus.RECEIVED: N_("received"),
+    TransferStatus.CANCELLED: N_("cancelled"),
+})
 
 
 class RecipientKind(StrEnum):
@@ -80,8 +94,9 @@ class Document(Base):
                         name="status_known"),
         CheckConstraint(f"reason IS NULL OR {_one_of('reason', AdjustmentReason)}",
                         name="reason_known"),
-        # A retried request finds the document its first attempt posted.
-        UniqueConstraint("actor_id", "idempotency_key"),
+        # A document is reversed at most once; two people reversing it at once: one wins.
+        UniqueConstraint("reverses_id", info={"violation": lambda session, arguments:
+                                              _already_reversed(session, arguments)}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,11 +122,7 @@ class Document(Base):
 
     # A transfer receipt, or an adjustment settling a shortfall, points at its transfer.
     transfer_id: Mapped[int | None] = mapped_column(ForeignKey("stock_documents.id"), index=True)
-    # Unique: a document is reversed at most once.
-    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("stock_documents.id"), unique=True)
-
-    idempotency_key: Mapped[str | None] = mapped_column(String(100))
-    request_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("stock_documents.id"))
 
     warehouse: Mapped[Warehouse] = relationship(foreign_keys=[warehouse_id])
     to_warehouse: Mapped[Warehouse | None] = relationship(foreign_keys=[to_warehouse_id])
@@ -128,32 +139,32 @@ class Document(Base):
         return f"<Document {self.number}>"
 
 
-class DocumentSequence(Base):
-    """The last number used per prefix and year, so numbers have no gaps and no twins."""
-
-    __tablename__ = "document_sequences"
-
-    prefix: Mapped[str] = mapped_column(String(30), primary_key=True)
-    last_value: Mapped[int] = mapped_column(default=0)
+def open_document(session, actor, kind: DocumentKind, warehouse: Warehouse, today, *,
+                  document_date=None, **fields) -> Document:
+    """Number and add a document dated ``document_date`` (today when not given)."""
+    document_date = document_date or today
+    if document_date > today:
+        raise InvalidInput(N_("A document cannot be dated in the future."),
+                           field="document_date")
+    document = Document(
+        kind=kind, warehouse_id=warehouse.id, document_date=document_date, actor_id=actor.id,
+        number=numbering.next_number(session, NUMBER_PREFIX[kind], warehouse.code,
+                                     document_date.year),
+        **fields,
+    )
+    session.add(document)
+    session.flush()
+    document.warehouse = warehouse
+    return document
 
 
 def set_transfer_status(session, transfer_id: int, *, old: str, new: str) -> bool:
-    """Move a transfer on only if it is still in ``old``; the guard makes it race-free."""
-    result = session.execute(
-        update(Document)
-        .where(Document.id == transfer_id, Document.status == old)
-        .values(status=new)
-        .execution_options(synchronize_session="fetch")
-    )
-    return result.rowcount == 1
+    """Move a transfer on only if it is still in ``old``; ``old == new`` holds it there."""
+    return status.move_if(session, Document, transfer_id, TRANSFER_FLOW, old=old, new=new)
 
 
-def next_number(session, kind: DocumentKind, warehouse: Warehouse, year: int) -> str:
-    """Take the next number, e.g. ``BAST-LS-ENG-2026-00012``; the row lock keeps it unique."""
-    prefix = f"{NUMBER_PREFIX[kind]}-{warehouse.code}-{year}"
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(DocumentSequence).values(prefix=prefix, last_value=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=["prefix"], set_={"last_value": DocumentSequence.last_value + 1}
-    ).returning(DocumentSequence.last_value)
-    return f"{prefix}-{session.execute(statement).scalar_one():05d}"
+def _already_reversed(session, arguments) -> errors.AlreadyReversed:
+    original = session.get(Document, arguments.get("document_id"))
+    reversal = session.scalar(select(Document).where(Document.reverses_id == original.id))
+    return errors.AlreadyReversed(number=original.number,
+                                  reversal=reversal.number if reversal else "-")

@@ -102,13 +102,6 @@ class AlreadyReversed(Conflict):
     message = N_("Document %(number)s was reversed already by %(reversal)s.")
 
 
-class IdempotencyKeyReused(Conflict):
-    message = N_("This Idempotency-Key was used for a different request.")
-
-
 class DuplicateCode(Conflict):
     message = N_("The code %(code)s is already in use.")
 
-
-class ConcurrentChange(Conflict):
-    message = N_("Someone else changed this at the same moment; reload the page and check.")

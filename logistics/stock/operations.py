@@ -2,8 +2,9 @@
 
 Each checks its rules, opens a numbered document and hands its changes to
 `ledger.post_changes`. None commits: the caller commits once, so a document posts whole or not
-at all. Every verb accepts an idempotency key; a retry with the same key returns the document
-the first attempt posted, even when both attempts race.
+at all. Every verb is `@idempotent` (logistics.core.atomic): it runs in a savepoint and accepts
+an ``idempotency_key``; a retry with the same key returns the document the first attempt posted,
+even when both attempts race.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from datetime import date
 from sqlalchemy import select
 
 from logistics.calendar import local_today
+from logistics.core.atomic import idempotent
+from logistics.core.settings import settings_for
 from logistics.i18n import N_
 from logistics.stock import errors
 from logistics.stock.access import ensure_may_post_in
@@ -22,9 +25,9 @@ from logistics.stock.documents import (
     Document,
     DocumentKind,
     TransferStatus,
+    open_document,
     set_transfer_status,
 )
-from logistics.stock.idempotency import atomic, open_document
 from logistics.stock.ledger import Change, lock_groups, post_changes
 from logistics.stock.lookups import (
     item_or_fail,
@@ -40,20 +43,17 @@ from logistics.stock.models import Lot, LotSource
 from logistics.stock.queries import sent_per_lot, transfer_shortfall
 
 
-@atomic
+@idempotent("stock.receive")
 def receive_stock(session, *, actor, warehouse_id, lines, source=LotSource.KEMENSOS,
                   donor_name=None, supplier_ref=None, document_date=None, notes=None,
-                  idempotency_key=None, today=None) -> Document:
+                  today=None) -> Document:
     """Take goods into a warehouse; each line names or creates the lot it belongs to."""
     today = today or local_today()
     warehouse = postable_warehouse(session, actor, warehouse_id)
-    document, replayed = open_document(
-        session, actor, DocumentKind.RECEIPT, warehouse, idempotency_key, today,
+    document = open_document(
+        session, actor, DocumentKind.RECEIPT, warehouse, today,
         document_date=document_date, notes=notes, supplier_ref=supplier_ref,
-        payload={"lines": lines, "source": source, "donor_name": donor_name},
     )
-    if replayed:
-        return document
     changes = []
     for index, line in enumerate(lines):
         item = item_or_fail(session, line["item_id"], index)
@@ -64,33 +64,30 @@ def receive_stock(session, *, actor, warehouse_id, lines, source=LotSource.KEMEN
     return document
 
 
-@atomic
+@idempotent("stock.issue")
 def issue_stock(session, *, actor, warehouse_id, lines, recipient_kind, recipient_name,
                 giver_name, receiver_name, witness_name=None, request_ref=None,
-                authority_ref=None, emergency_gate=False, document_date=None, notes=None,
-                idempotency_key=None, today=None) -> Document:
+                authority_ref=None, document_date=None, notes=None, today=None) -> Document:
     """Release goods against a handover record (BAST); lines without a lot go first-expiry-first."""
     today = today or local_today()
     warehouse = postable_warehouse(session, actor, warehouse_id)
-    if emergency_gate and warehouse.is_lumbung_sosial and not (authority_ref or "").strip():
+    gate = settings_for(session).stock_emergency_gate
+    if gate and warehouse.is_lumbung_sosial and not (authority_ref or "").strip():
         raise errors.AuthorityRequired(field="authority_ref")
-    document, replayed = open_document(
-        session, actor, DocumentKind.ISSUE, warehouse, idempotency_key, today,
+    document = open_document(
+        session, actor, DocumentKind.ISSUE, warehouse, today,
         document_date=document_date, notes=notes, recipient_kind=recipient_kind,
         recipient_name=recipient_name, giver_name=giver_name, receiver_name=receiver_name,
         witness_name=witness_name, request_ref=request_ref, authority_ref=authority_ref,
-        payload={"lines": lines},
     )
-    if replayed:
-        return document
     changes = _outgoing_changes(session, warehouse, lines, today)
     post_changes(session, document, changes, today=today)
     return document
 
 
-@atomic
+@idempotent("stock.transfer")
 def transfer_stock(session, *, actor, warehouse_id, to_warehouse_id, lines, document_date=None,
-                   notes=None, idempotency_key=None, today=None) -> Document:
+                   notes=None, today=None) -> Document:
     """Send goods to another warehouse, where they wait in transit until received."""
     today = today or local_today()
     warehouse = postable_warehouse(session, actor, warehouse_id)
@@ -99,13 +96,11 @@ def transfer_stock(session, *, actor, warehouse_id, to_warehouse_id, lines, docu
         raise errors.SameWarehouse(field="to_warehouse_id")
     if not destination.is_active:
         raise errors.InactiveWarehouse(warehouse=destination.name, field="to_warehouse_id")
-    document, replayed = open_document(
-        session, actor, DocumentKind.TRANSFER, warehouse, idempotency_key, today,
+    document = open_document(
+        session, actor, DocumentKind.TRANSFER, warehouse, today,
         document_date=document_date, notes=notes, to_warehouse_id=destination.id,
-        status=TransferStatus.IN_TRANSIT, payload={"lines": lines},
+        status=TransferStatus.IN_TRANSIT,
     )
-    if replayed:
-        return document
     changes = _outgoing_changes(session, warehouse, lines, today)
     lock_groups(session, [change.group for change in changes]
                 + [(destination.id, True, change.item_id) for change in changes])
@@ -116,21 +111,18 @@ def transfer_stock(session, *, actor, warehouse_id, to_warehouse_id, lines, docu
     return document
 
 
-@atomic
+@idempotent("stock.receive_transfer")
 def receive_transfer(session, *, actor, transfer_id, lines=None, document_date=None,
-                     notes=None, idempotency_key=None, today=None) -> Document:
+                     notes=None, today=None) -> Document:
     """Record what arrived of a transfer (all when ``lines`` is None); a shortfall stays open."""
     today = today or local_today()
     transfer = transfer_or_fail(session, transfer_id)
     destination = transfer.to_warehouse
     ensure_may_post_in(session, actor, destination)
-    document, replayed = open_document(
-        session, actor, DocumentKind.TRANSFER_RECEIPT, destination, idempotency_key, today,
+    document = open_document(
+        session, actor, DocumentKind.TRANSFER_RECEIPT, destination, today,
         document_date=document_date, notes=notes, transfer_id=transfer.id,
-        payload={"transfer_id": transfer_id, "lines": lines},
     )
-    if replayed:
-        return document
     if not set_transfer_status(session, transfer.id, old=TransferStatus.IN_TRANSIT,
                                new=TransferStatus.RECEIVED):
         raise errors.TransferNotInTransit(number=transfer.number)
@@ -153,9 +145,9 @@ def receive_transfer(session, *, actor, transfer_id, lines=None, document_date=N
     return document
 
 
-@atomic
+@idempotent("stock.adjust")
 def adjust_stock(session, *, actor, warehouse_id, reason, lines, transfer_id=None,
-                 document_date=None, notes=None, idempotency_key=None, today=None) -> Document:
+                 document_date=None, notes=None, today=None) -> Document:
     """Correct stock for a stated reason; with ``transfer_id`` it settles a transfer's shortfall."""
     today = today or local_today()
     reason = AdjustmentReason(reason)
@@ -169,13 +161,10 @@ def adjust_stock(session, *, actor, warehouse_id, reason, lines, transfer_id=Non
         sign = REASON_SIGN[reason]
         if sign and (line["qty"] > 0) != (sign > 0):
             raise errors.WrongSign(reason=reason.value, qty=line["qty"], field=f"lines.{index}.qty")
-    document, replayed = open_document(
-        session, actor, DocumentKind.ADJUSTMENT, warehouse, idempotency_key, today,
+    document = open_document(
+        session, actor, DocumentKind.ADJUSTMENT, warehouse, today,
         document_date=document_date, notes=notes, reason=reason, transfer_id=transfer_id,
-        payload={"lines": lines},
     )
-    if replayed:
-        return document
     changes = []
     for index, line in enumerate(lines):
         item = item_or_fail(session, line["item_id"], index)
@@ -187,19 +176,16 @@ def adjust_stock(session, *, actor, warehouse_id, reason, lines, transfer_id=Non
     return document
 
 
-@atomic
+@idempotent("stock.count")
 def count_stock(session, *, actor, warehouse_id, lines, document_date=None, notes=None,
-                idempotency_key=None, today=None) -> Document:
+                today=None) -> Document:
     """Post a stock count: each counted lot is set to what the shelf held, the difference logged."""
     today = today or local_today()
     warehouse = postable_warehouse(session, actor, warehouse_id)
-    document, replayed = open_document(
-        session, actor, DocumentKind.COUNT, warehouse, idempotency_key, today,
+    document = open_document(
+        session, actor, DocumentKind.COUNT, warehouse, today,
         document_date=document_date, notes=notes, reason=AdjustmentReason.COUNT_CORRECTION,
-        payload={"lines": lines},
     )
-    if replayed:
-        return document
     changes = []
     for index, line in enumerate(lines):
         item = item_or_fail(session, line["item_id"], index)
@@ -209,9 +195,9 @@ def count_stock(session, *, actor, warehouse_id, lines, document_date=None, note
     return document
 
 
-@atomic
+@idempotent("stock.reverse")
 def reverse_document(session, *, actor, document_id, notes, document_date=None,
-                     idempotency_key=None, today=None) -> Document:
+                     today=None) -> Document:
     """Undo a posted document with a new one that negates each of its lines."""
     today = today or local_today()
     original = session.get(Document, document_id)
@@ -222,17 +208,11 @@ def reverse_document(session, *, actor, document_id, notes, document_date=None,
         raise errors.CannotReverse(number=original.number, why=N_("it is a reversal itself."))
     existing = session.scalar(select(Document).where(Document.reverses_id == original.id))
     if existing is not None:
-        if idempotency_key and (existing.actor_id, existing.idempotency_key) == (
-                actor.id, idempotency_key):
-            return existing
         raise errors.AlreadyReversed(number=original.number, reversal=existing.number)
-    document, replayed = open_document(
-        session, actor, DocumentKind.REVERSAL, original.warehouse, idempotency_key, today,
+    document = open_document(
+        session, actor, DocumentKind.REVERSAL, original.warehouse, today,
         document_date=document_date, notes=notes, reverses_id=original.id,
-        payload={"document_id": document_id},
     )
-    if replayed:
-        return document
     if original.kind == DocumentKind.TRANSFER and not set_transfer_status(
             session, original.id, old=TransferStatus.IN_TRANSIT, new=TransferStatus.CANCELLED):
         raise errors.CannotReverse(number=original.number,

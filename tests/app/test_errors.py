@@ -79,3 +79,20 @@ def test_method_not_allowed_is_json_on_the_api(client):
     response = client.put("/api/v1/auth/me")
     assert response.status_code == 405
     assert response.is_json
+
+
+def test_an_unforeseen_constraint_failure_is_a_logged_500_not_a_vague_conflict(app, client,
+                                                                              caplog):
+    """Finding 8: a constraint no rule declares means an operation forgot a check; saying
+    "someone changed this at the same moment" would hide it."""
+    from sqlalchemy.exc import IntegrityError
+
+    @app.post("/api/v1/constraint-nobody-declared")
+    def constraint_nobody_declared():
+        raise IntegrityError("INSERT ...", {}, Exception("CHECK constraint failed: ck_x"))
+
+    response = client.post("/api/v1/constraint-nobody-declared",
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 500
+    assert response.get_json()["status"] == 500
+    assert any(record.levelname == "ERROR" and record.exc_info for record in caplog.records)

@@ -41,7 +41,8 @@ def test_catalogue_import_adds_items_with_packs(client, auth, make_user, session
                      ("SLM", "=HYPERLINK(\"x\")", "Blanket", "sandang", "lembar", "", "", "", ""))
     response = upload(client, "/api/v1/stock/files/imports/catalogue", sheet, headers=admin)
     assert response.status_code == 201, response.get_json()
-    assert response.get_json() == {"rows": 2}
+    assert response.get_json()["rows"] == 2
+    assert response.get_json()["number"].startswith("IMP-")
     rice = session.scalar(select(Item).where(Item.code == "BRS"))
     assert rice.is_perishable
     assert [(p.name, p.base_qty) for p in rice.packs] == [("karung", 25)]
@@ -93,6 +94,55 @@ def test_opening_stock_with_a_bad_row_posts_nothing(client, auth, make_user, sto
     assert [row["column"] for row in response.get_json()["errors"]["rows"]] == [
         "expires_on", "warehouse_code", "qty"]
     assert count(session, Movement) == 0
+
+
+def _opening_world(stock):
+    warehouse = stock.warehouse(code="LS-ENG")
+    rice = stock.item(code="BRS", perishable=True)
+    sheet = workbook(OPENING_COLUMNS,
+                     ("LS-ENG", "BRS", "A-1", EXPIRY, 120, "kemensos", ""),
+                     ("LS-ENG", "BRS", "A-2", EXPIRY, 30, "donor", "CSR Bank"))
+    return warehouse, rice, sheet
+
+
+def test_the_same_opening_sheet_imported_twice_posts_once(client, auth, make_user, stock):
+    """Finding 2: a second upload of the same file named the first instead of doubling stock."""
+    admin = auth.headers(make_user("admin"))
+    warehouse, rice, sheet = _opening_world(stock)
+    first = upload(client, "/api/v1/stock/files/imports/opening", sheet, headers=admin)
+    assert first.status_code == 201, first.get_json()
+    again = upload(client, "/api/v1/stock/files/imports/opening", sheet, headers=admin)
+    assert again.status_code == 409
+    assert first.get_json()["number"] in again.get_json()["message"]
+    assert again.get_json()["errors"] == {"file": [again.get_json()["message"]]}
+    assert stock.on_hand(warehouse, rice) == 150
+    assert stock.mismatches() == []
+
+
+def test_an_import_retried_with_its_key_answers_the_first_import(client, auth, make_user,
+                                                                 stock):
+    admin = auth.headers(make_user("admin"))
+    warehouse, rice, sheet = _opening_world(stock)
+    headers = {**admin, "Idempotency-Key": "opening-1"}
+    first = upload(client, "/api/v1/stock/files/imports/opening", sheet, headers=headers)
+    retry = upload(client, "/api/v1/stock/files/imports/opening", sheet, headers=headers)
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.get_json() == first.get_json()
+    other = workbook(OPENING_COLUMNS, ("LS-ENG", "BRS", "A-3", EXPIRY, 5, "", ""))
+    reused = upload(client, "/api/v1/stock/files/imports/opening", other, headers=headers)
+    assert reused.status_code == 409
+    assert stock.on_hand(warehouse, rice) == 150
+
+
+def test_a_double_submitted_import_page_imports_once(client, auth, make_user, stock):
+    auth.login(make_user("coordinator"))
+    warehouse, rice, sheet = _opening_world(stock)
+    form = client.get("/stock/import").get_data(as_text=True)
+    token = form.split('name="form_token" type="hidden" value="')[1].split('"')[0]
+    answers = [upload(client, "/stock/import", sheet, kind="opening", form_token=token)
+               for _ in range(2)]
+    assert [answer.status_code for answer in answers] == [302, 302]
+    assert stock.on_hand(warehouse, rice) == 150
 
 
 def test_only_set_up_roles_import(client, auth, make_user):

@@ -1,0 +1,54 @@
+"""NIK and No. KK: shown in full only to those whose work needs them, masked everywhere else.
+
+One masking rule for pages and API output: keep the region part's first four digits and the
+last two, e.g. ``1703**********12``; logs keep only the first four (``1703************``), as a
+log line has no reader who needs to tell two households apart. Whether a viewer sees the full
+number is the role's ``VIEW_PERSONAL_DATA`` permission (`logistics.accounts.roles`), asked here
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+
+from marshmallow import fields
+from marshmallow.experimental.context import Context
+
+from logistics.accounts.roles import Permission
+
+SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def mask_number(value: str | None, *, keep_end: int = 2) -> str | None:
+    """``1703011204900012`` -> ``1703**********12``; other lengths are masked whole."""
+    if value is None:
+        return None
+    text = str(value)
+    if len(text) == 16:
+        return text[:4] + "*" * (12 - keep_end) + text[16 - keep_end:]
+    return "*" * len(text)
+
+
+def mask_in_text(text: str, *, keep_end: int = 2) -> str:
+    """Mask every 16-digit number inside free text (notes; logs with ``keep_end=0``)."""
+    return SIXTEEN_DIGITS.sub(lambda match: mask_number(match.group(), keep_end=keep_end), text)
+
+
+def may_see_personal_data(viewer) -> bool:
+    return viewer is not None and viewer.can(Permission.VIEW_PERSONAL_DATA)
+
+
+def shown_to(viewer, value: str | None) -> str | None:
+    """The number as this viewer may see it."""
+    return value if may_see_personal_data(viewer) else mask_number(value)
+
+
+class PersonalNumber(fields.String):
+    """An output field for NIK / No. KK: masked unless the dump runs with a viewer who may see it.
+
+    ``with Context({"viewer": user}): schema.dump(row)``; without a viewer it is always masked.
+    """
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        viewer = Context.get({}).get("viewer")
+        return super()._serialize(shown_to(viewer, value), attr, obj, **kwargs)
