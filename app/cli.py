@@ -57,14 +57,25 @@ def import_geojson_command(path: Path, code_property: str, skip_unknown: bool) -
         click.echo(f"Error: {path} is not readable JSON ({error}).", err=True)
         sys.exit(1)
     try:
-        attached, skipped = regions.import_geojson(
+        result = regions.import_geojson(
             db.session, collection=collection, code_property=code_property,
             geometry_source=path.name, skip_unknown=skip_unknown,
         )
     except DomainError as error:
         _fail(error)
     db.session.commit()
-    click.echo(f"Attached boundaries to {len(attached)} regions; skipped {len(skipped)} unknown.")
+    click.echo(f"Attached boundaries to {len(result.attached)} regions; "
+               f"skipped {len(result.skipped)} unknown.")
+    _echo_repairs(result)
+
+
+def _echo_repairs(result: regions.GeoJSONImport) -> None:
+    """List the regions whose invalid geometry was repaired, so someone can check them."""
+    if result.repaired:
+        click.echo(f"Repaired invalid geometry of {len(result.repaired)} region(s) "
+                   "with make_valid:")
+        for code, reason in result.repaired.items():
+            click.echo(f"  {code}: {reason}")
 
 
 @users_cli.command("create")

@@ -46,6 +46,45 @@ def test_import_geojson_attaches_real_boundaries(runner, session, tmp_path):
     assert region.geometry_source == "padang_jaya.geojson"
 
 
+def test_import_geojson_repairs_a_self_intersecting_ring_and_lists_it(runner, session,
+                                                                     tmp_path):
+    runner.invoke(args=["regions", "import", "17.03"])
+    bowtie = {"type": "Polygon", "coordinates": [[[102.0, -3.5], [102.1, -3.4], [102.1, -3.5],
+                                                  [102.0, -3.4], [102.0, -3.5]]]}
+    path = tmp_path / "batas.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kode": "17.03.09"},
+         "geometry": mapping(box(101.9, -3.7, 102.2, -3.4))},
+        {"type": "Feature", "properties": {"kode": "17.03.10"}, "geometry": bowtie}]}))
+    result = runner.invoke(args=["regions", "import-geojson", str(path), "--code-property",
+                                 "kode"])
+    assert result.exit_code == 0, result.output
+    assert "Attached boundaries to 2 regions" in result.output
+    assert "Repaired invalid geometry of 1 region" in result.output
+    assert "17.03.10" in result.output
+    assert "17.03.09" not in result.output
+    assert session.get(Region, "17.03.10").boundary.is_valid
+
+
+def test_import_geojson_with_an_unrepairable_feature_writes_nothing(runner, session, tmp_path):
+    runner.invoke(args=["regions", "import", "17.03"])
+    flat = {"type": "Polygon", "coordinates": [[[102.0, -3.5], [102.1, -3.5], [102.2, -3.5],
+                                                [102.0, -3.5]]]}
+    path = tmp_path / "batas.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kode": "17.03.09"},
+         "geometry": mapping(box(101.9, -3.7, 102.2, -3.4))},
+        {"type": "Feature", "properties": {"kode": "17.03.10"}, "geometry": flat},
+        "not a feature"]}))
+    result = runner.invoke(args=["regions", "import-geojson", str(path), "--code-property",
+                                 "kode"])
+    assert result.exit_code == 1
+    assert "17.03.10" in result.output
+    assert "feature 3" in result.output
+    assert session.scalar(select(func.count()).select_from(Region)
+                          .where(Region.boundary.is_not(None))) == 0
+
+
 def test_import_geojson_rejects_unreadable_files(runner, tmp_path):
     path = tmp_path / "broken.geojson"
     path.write_text("{not json")
