@@ -139,6 +139,12 @@ def seed_demo(if_empty: bool) -> None:
         click.echo(f"Demo loaded: {result.regions_created} regions, "
                    f"{len(result.users_created)} users created, "
                    f"{result.stock_documents} stock documents posted.")
+        if result.boundaries is not None:
+            click.echo(f"Boundaries: {len(result.boundaries.attached)} regions from "
+                       f"{result.geometry_source}.")
+            _echo_repairs(result.boundaries)
+        elif result.geometry_source is not None:
+            click.echo(f"Geometry: {result.geometry_source}.")
     if password_file.exists():
         password = password_file.read_text().strip()
         click.echo("Demo logins (password for all: " + password + "):")

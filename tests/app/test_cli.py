@@ -122,9 +122,11 @@ def test_seed_demo_loads_once_and_prints_the_logins(runner, session, app, tmp_pa
     password = (tmp_path / "demo-password.txt").read_text().strip()
     assert password in first.output
     assert _count(session, User) == 8
-    synthetic = session.scalar(select(func.count()).select_from(Region)
-                               .where(Region.is_synthetic.is_(True)))
-    assert synthetic == 1 + 19 + 220
+    assert "Boundaries: 240 regions from wilayah_boundaries" in first.output
+    assert "17.03.25.2005" in first.output  # the village ring repaired on the way in
+    real = session.scalar(select(func.count()).select_from(Region).where(
+        Region.is_synthetic.is_(False), Region.boundary.is_not(None)))
+    assert real == 1 + 19 + 220
     session.rollback()
     second = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "Demo loaded" not in second.output
