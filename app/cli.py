@@ -57,14 +57,25 @@ def import_geojson_command(path: Path, code_property: str, skip_unknown: bool) -
         click.echo(f"Error: {path} is not readable JSON ({error}).", err=True)
         sys.exit(1)
     try:
-        attached, skipped = regions.import_geojson(
+        result = regions.import_geojson(
             db.session, collection=collection, code_property=code_property,
             geometry_source=path.name, skip_unknown=skip_unknown,
         )
     except DomainError as error:
         _fail(error)
     db.session.commit()
-    click.echo(f"Attached boundaries to {len(attached)} regions; skipped {len(skipped)} unknown.")
+    click.echo(f"Attached boundaries to {len(result.attached)} regions; "
+               f"skipped {len(result.skipped)} unknown.")
+    _echo_repairs(result)
+
+
+def _echo_repairs(result: regions.GeoJSONImport) -> None:
+    """List the regions whose invalid geometry was repaired, so someone can check them."""
+    if result.repaired:
+        click.echo(f"Repaired invalid geometry of {len(result.repaired)} region(s) "
+                   "with make_valid:")
+        for code, reason in result.repaired.items():
+            click.echo(f"  {code}: {reason}")
 
 
 @users_cli.command("create")
@@ -128,6 +139,12 @@ def seed_demo(if_empty: bool) -> None:
         click.echo(f"Demo loaded: {result.regions_created} regions, "
                    f"{len(result.users_created)} users created, "
                    f"{result.stock_documents} stock documents posted.")
+        if result.boundaries is not None:
+            click.echo(f"Boundaries: {len(result.boundaries.attached)} regions from "
+                       f"{result.geometry_source}.")
+            _echo_repairs(result.boundaries)
+        elif result.geometry_source is not None:
+            click.echo(f"Geometry: {result.geometry_source}.")
     if password_file.exists():
         password = password_file.read_text().strip()
         click.echo("Demo logins (password for all: " + password + "):")

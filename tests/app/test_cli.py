@@ -46,6 +46,45 @@ def test_import_geojson_attaches_real_boundaries(runner, session, tmp_path):
     assert region.geometry_source == "padang_jaya.geojson"
 
 
+def test_import_geojson_repairs_a_self_intersecting_ring_and_lists_it(runner, session,
+                                                                     tmp_path):
+    runner.invoke(args=["regions", "import", "17.03"])
+    bowtie = {"type": "Polygon", "coordinates": [[[102.0, -3.5], [102.1, -3.4], [102.1, -3.5],
+                                                  [102.0, -3.4], [102.0, -3.5]]]}
+    path = tmp_path / "batas.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kode": "17.03.09"},
+         "geometry": mapping(box(101.9, -3.7, 102.2, -3.4))},
+        {"type": "Feature", "properties": {"kode": "17.03.10"}, "geometry": bowtie}]}))
+    result = runner.invoke(args=["regions", "import-geojson", str(path), "--code-property",
+                                 "kode"])
+    assert result.exit_code == 0, result.output
+    assert "Attached boundaries to 2 regions" in result.output
+    assert "Repaired invalid geometry of 1 region" in result.output
+    assert "17.03.10" in result.output
+    assert "17.03.09" not in result.output
+    assert session.get(Region, "17.03.10").boundary.is_valid
+
+
+def test_import_geojson_with_an_unrepairable_feature_writes_nothing(runner, session, tmp_path):
+    runner.invoke(args=["regions", "import", "17.03"])
+    flat = {"type": "Polygon", "coordinates": [[[102.0, -3.5], [102.1, -3.5], [102.2, -3.5],
+                                                [102.0, -3.5]]]}
+    path = tmp_path / "batas.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kode": "17.03.09"},
+         "geometry": mapping(box(101.9, -3.7, 102.2, -3.4))},
+        {"type": "Feature", "properties": {"kode": "17.03.10"}, "geometry": flat},
+        "not a feature"]}))
+    result = runner.invoke(args=["regions", "import-geojson", str(path), "--code-property",
+                                 "kode"])
+    assert result.exit_code == 1
+    assert "17.03.10" in result.output
+    assert "feature 3" in result.output
+    assert session.scalar(select(func.count()).select_from(Region)
+                          .where(Region.boundary.is_not(None))) == 0
+
+
 def test_import_geojson_rejects_unreadable_files(runner, tmp_path):
     path = tmp_path / "broken.geojson"
     path.write_text("{not json")
@@ -83,9 +122,11 @@ def test_seed_demo_loads_once_and_prints_the_logins(runner, session, app, tmp_pa
     password = (tmp_path / "demo-password.txt").read_text().strip()
     assert password in first.output
     assert _count(session, User) == 8
-    synthetic = session.scalar(select(func.count()).select_from(Region)
-                               .where(Region.is_synthetic.is_(True)))
-    assert synthetic == 1 + 19 + 220
+    assert "Boundaries: 240 regions from wilayah_boundaries" in first.output
+    assert "17.03.25.2005" in first.output  # the village ring repaired on the way in
+    real = session.scalar(select(func.count()).select_from(Region).where(
+        Region.is_synthetic.is_(False), Region.boundary.is_not(None)))
+    assert real == 1 + 19 + 220
     session.rollback()
     second = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "Demo loaded" not in second.output

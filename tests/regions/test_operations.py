@@ -1,5 +1,8 @@
 """Importing regions and attaching geometry, on both databases."""
 
+import json
+from pathlib import Path
+
 import pytest
 from shapely.geometry import Point, box, mapping
 from sqlalchemy import func, select
@@ -7,6 +10,9 @@ from sqlalchemy import func, select
 from logistics.regions import operations, queries
 from logistics.regions.errors import GeoJSONRejected, UnknownRegionCode
 from logistics.regions.models import Region
+
+DESA_FILE = (Path(__file__).resolve().parents[2]
+             / "seeds/data/boundaries/17.03-desa-kelurahan.geojson")
 
 
 def _count(session):
@@ -86,13 +92,14 @@ def test_geojson_boundaries_replace_synthetic_geometry(session):
     operations.import_regions(session, code="17.03")
     operations.set_geometry(session, code="17.03.09", centroid=Point(102, -3.5), boundary=None,
                             is_synthetic=True, geometry_source="demo")
-    attached, skipped = operations.import_geojson(
+    result = operations.import_geojson(
         session, collection=_collection(_feature("1703092001", box(102.0, -3.6, 102.1, -3.5)),
                                         _feature("17.03.09", box(101.9, -3.7, 102.2, -3.4))),
         code_property="kode", geometry_source="batas.geojson",
     )
     session.commit()
-    assert (attached, skipped) == (["17.03.09", "17.03.09.2001"], [])
+    assert (result.attached, result.skipped) == (["17.03.09", "17.03.09.2001"], [])
+    assert result.repaired == {}
     kecamatan = session.get(Region, "17.03.09")
     assert not kecamatan.is_synthetic
     assert kecamatan.geometry_source == "batas.geojson"
@@ -100,19 +107,95 @@ def test_geojson_boundaries_replace_synthetic_geometry(session):
     assert kecamatan.boundary.contains(kecamatan.centroid)
 
 
-def test_geojson_with_one_bad_feature_attaches_nothing(session):
+BOWTIE = {"type": "Polygon", "coordinates": [[[102.0, -3.5], [102.1, -3.4], [102.1, -3.5],
+                                            [102.0, -3.4], [102.0, -3.5]]]}
+# A ring folded flat onto a line: make_valid leaves only lines, no area to keep.
+FLAT_RING = {"type": "Polygon", "coordinates": [[[102.0, -3.5], [102.1, -3.5], [102.2, -3.5],
+                                               [102.0, -3.5]]]}
+
+
+def test_self_intersecting_ring_is_repaired_and_reported(session):
     operations.import_regions(session, code="17.03")
     session.commit()
-    bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
-    collection = _collection(
-        _feature("17.03.09", box(101.9, -3.7, 102.2, -3.4)),
-        {"type": "Feature", "properties": {"kode": "17.03.10"}, "geometry": bowtie},
-    )
-    with pytest.raises(GeoJSONRejected, match="17.03.10"):
+    result = operations.import_geojson(
+        session, collection=_collection(
+            _feature("17.03.09", box(101.9, -3.7, 102.2, -3.4)),
+            {"type": "Feature", "properties": {"kode": "17.03.10"}, "geometry": BOWTIE}),
+        code_property="kode", geometry_source="batas.geojson")
+    session.commit()
+    assert result.attached == ["17.03.09", "17.03.10"]
+    assert list(result.repaired) == ["17.03.10"]
+    assert "Self-intersection" in result.repaired["17.03.10"]
+    repaired = session.get(Region, "17.03.10").boundary
+    assert repaired.is_valid
+    assert repaired.geom_type == "MultiPolygon"
+    assert repaired.area == pytest.approx(0.005)  # the two triangles of the bow tie
+    assert repaired.contains(session.get(Region, "17.03.10").centroid)
+
+
+def test_repair_keeps_the_area_and_drops_a_stray_spike(session):
+    operations.import_regions(session, code="17.03")
+    session.commit()
+    spike = {"type": "Polygon", "coordinates": [[[102.0, -3.5], [102.2, -3.5], [102.2, -3.3],
+                                                 [102.3, -3.2], [102.2, -3.3], [102.0, -3.3],
+                                                 [102.0, -3.5]]]}
+    result = operations.import_geojson(
+        session, collection=_collection(
+            {"type": "Feature", "properties": {"kode": "17.03.09"}, "geometry": spike}),
+        code_property="kode", geometry_source="batas.geojson")
+    session.commit()
+    assert list(result.repaired) == ["17.03.09"]
+    boundary = session.get(Region, "17.03.09").boundary
+    assert boundary.geom_type == "Polygon"
+    assert boundary.equals(box(102.0, -3.5, 102.2, -3.3))
+
+
+def test_real_village_ring_17_03_25_2005_is_valid_after_import(session):
+    operations.import_regions(session, code="17.03")
+    session.commit()
+    result = operations.import_geojson(
+        session, collection=json.loads(DESA_FILE.read_text(encoding="utf-8")), code_property="code",
+        geometry_source="17.03-desa-kelurahan.geojson")
+    session.commit()
+    assert len(result.attached) == 220
+    assert list(result.repaired) == ["17.03.25.2005"]
+    suka_baru = session.get(Region, "17.03.25.2005")
+    assert suka_baru.boundary.is_valid
+    assert suka_baru.boundary.geom_type in ("Polygon", "MultiPolygon")
+    assert suka_baru.boundary.contains(suka_baru.centroid)
+
+
+@pytest.mark.parametrize("bad_feature", [
+    {"type": "Feature", "properties": {"kode": "17.03.10"}, "geometry": FLAT_RING},
+    {"type": "Feature", "properties": {"kode": "17.03.10"},
+     "geometry": {"type": "Polygon", "coordinates": [[[102.0, -3.5], [102.1, -3.4]]]}},
+    {"type": "Feature", "properties": {"kode": "17.03.10"}, "geometry": None},
+    {"type": "Feature", "properties": None, "geometry": BOWTIE},
+    {"type": "Feature", "properties": {"kode": "Lais"}, "geometry": BOWTIE},
+    "not a feature",
+    ["17.03.10"],
+], ids=["flat-ring", "two-point-ring", "no-geometry", "no-properties", "no-code", "string",
+        "list"])
+def test_geojson_with_one_bad_feature_attaches_nothing(session, bad_feature):
+    operations.import_regions(session, code="17.03")
+    session.commit()
+    collection = _collection(_feature("17.03.09", box(101.9, -3.7, 102.2, -3.4)), bad_feature)
+    with pytest.raises(GeoJSONRejected, match="feature 2"):
         operations.import_geojson(session, collection=collection, code_property="kode",
                                   geometry_source="bad.geojson")
     session.rollback()
     assert session.get(Region, "17.03.09").boundary is None
+    assert session.get(Region, "17.03.10").boundary is None
+
+
+@pytest.mark.parametrize("collection", [
+    [], {"type": "FeatureCollection", "features": {"a": 1}}, {"type": "Feature"}, "x"])
+def test_a_file_that_is_not_a_feature_collection_is_rejected(session, collection):
+    operations.import_regions(session, code="17.03")
+    session.commit()
+    with pytest.raises(GeoJSONRejected):
+        operations.import_geojson(session, collection=collection, code_property="kode",
+                                  geometry_source="x.geojson")
 
 
 def test_geojson_unknown_codes_reject_unless_skipped(session):
@@ -124,7 +207,7 @@ def test_geojson_unknown_codes_reject_unless_skipped(session):
         operations.import_geojson(session, collection=collection, code_property="kode",
                                   geometry_source="x.geojson")
     session.rollback()
-    attached, skipped = operations.import_geojson(
+    result = operations.import_geojson(
         session, collection=collection, code_property="kode", geometry_source="x.geojson",
         skip_unknown=True)
-    assert (attached, skipped) == (["17.03.09"], ["31.71.01"])
+    assert (result.attached, result.skipped) == (["17.03.09"], ["31.71.01"])
