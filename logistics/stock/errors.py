@@ -44,6 +44,11 @@ class LotMismatch(InvalidInput):
     message = N_("Lot %(lot)s of %(item)s already exists with expiry %(expires_on)s.")
 
 
+class LotCountedTwice(InvalidInput):
+    message = N_("Lot %(lot)s is counted on line %(line)s already; a count states what the "
+                 "shelf holds, so give each lot once.")
+
+
 class ExpiryRequired(InvalidInput):
     message = N_("%(item)s is perishable: give the expiry date.")
 
