@@ -44,6 +44,11 @@ class LotMismatch(InvalidInput):
     message = N_("Lot %(lot)s of %(item)s already exists with expiry %(expires_on)s.")
 
 
+class LotCountedTwice(InvalidInput):
+    message = N_("Lot %(lot)s is counted on line %(line)s already; a count states what the "
+                 "shelf holds, so give each lot once.")
+
+
 class ExpiryRequired(InvalidInput):
     message = N_("%(item)s is perishable: give the expiry date.")
 
@@ -105,3 +110,9 @@ class AlreadyReversed(Conflict):
 class DuplicateCode(Conflict):
     message = N_("The code %(code)s is already in use.")
 
+
+
+class BatchTaken(Conflict):
+    """Someone typed, at the same moment, the batch number a receipt was generating."""
+
+    message = N_("Batch %(lot)s was created by another receipt at the same moment; post again.")

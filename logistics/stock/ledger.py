@@ -6,9 +6,18 @@ in transit?, item). Both change in the same transaction as the lines, only throu
 statements (`qty >= :n`), with a CHECK (qty >= 0) as the last guard. `verify_ledger` proves both
 equal the sum of the lines.
 
+Lines are cumulative. A document may name the same item or the same lot on several lines; their
+quantities add up, and each line is resolved against balances already reduced by earlier lines
+of the same document. A line without a lot (first expiry, first out) takes only what the lines
+naming lots leave. Within a group what comes in is posted before what goes out, so a running
+balance never dips below zero when the document's end result is valid. A shortage is reported
+on the line (`lines.<i>.qty`) at which the document asks for more than there is. (A stock count
+states what a shelf holds, which cannot add up: `count_stock` refuses a lot named twice.)
+
 Locking: each (warehouse, in transit?, item) group's total row is written first and acts as the
 group's lock on PostgreSQL; groups are taken in sorted key order, so two documents never wait
-on each other in a cycle. SQLite takes its single write lock at BEGIN IMMEDIATE.
+on each other in a cycle. A receipt creates or finds its lots before that, in sorted (item,
+batch) order. SQLite takes its single write lock at BEGIN IMMEDIATE.
 """
 
 from __future__ import annotations
@@ -102,7 +111,8 @@ class Change:
     """A requested change.
 
     ``lot_id=None`` on a negative change means "first expiry, first out"; ``counted_qty`` set
-    means "make this lot's balance this", the difference being read under the group's lock.
+    means "make this lot's balance this", the difference being read under the group's lock;
+    ``line`` is the document line it came from, so that a refusal can point at it.
     """
 
     warehouse_id: int
@@ -111,6 +121,7 @@ class Change:
     lot_id: int | None = None
     is_in_transit: bool = False
     counted_qty: int | None = None
+    line: int | None = None
 
     @property
     def group(self) -> tuple[int, bool, int]:
@@ -150,20 +161,18 @@ def _post_group(session, group, changes, *, today) -> list[tuple[Change, int]]:
     if not changes:
         return []
     net = sum(change.qty for change in changes)
-    total_after = _apply_total(session, group, net)  # takes the group's lock first
-    resolved = []
+    total_after = _apply_total(session, group, changes, net)  # takes the group's lock first
+    _apply_balances(session, group, [change for change in changes if change.lot_id is not None])
+    # Read after the named lines posted, so that first-expiry-first-out never offers them again.
+    picks = _first_expiry_first_out(
+        session, group, [change for change in changes if change.lot_id is None], today=today)
+    _apply_balances(session, group, [pick for picked in picks for pick in picked])
+    resolved, unnamed = [], iter(picks)
     for change in changes:
-        if change.lot_id is None:
-            resolved += _first_expiry_first_out(session, change, today=today)
-        else:
-            resolved.append(change)
-    per_lot: dict[int, int] = defaultdict(int)
-    for change in resolved:
-        per_lot[change.lot_id] += change.qty
-    for lot_id in sorted(per_lot):
-        _apply_balance(session, group, lot_id, per_lot[lot_id])
-    running, posted = total_after - net, []
-    for change in resolved:
+        resolved += [change] if change.lot_id is not None else next(unnamed)
+    # In before out: the running balance then never dips below zero on its way to a valid end.
+    posted, running = [], total_after - net
+    for change in sorted(resolved, key=lambda change: change.qty < 0):
         running += change.qty
         posted.append((change, running))
     return posted
@@ -241,22 +250,28 @@ def _group_keys(group) -> dict:
     return {"warehouse_id": warehouse_id, "is_in_transit": is_in_transit, "item_id": item_id}
 
 
-def _apply_total(session, group, net: int) -> int:
+def _apply_total(session, group, changes, net: int) -> int:
     keys = _group_keys(group)
     if net >= 0:
         return _upsert(session, StockTotal, keys, net)
     after = _decrement(session, StockTotal, keys, -net)
     if after is None:
-        raise _shortage(session, group, requested=-net, lot_id=None)
+        raise _shortage(session, group, changes)
     return after
 
 
-def _apply_balance(session, group, lot_id: int, delta: int) -> None:
-    keys = {**_group_keys(group), "lot_id": lot_id}
-    if delta >= 0:
-        _upsert(session, StockBalance, keys, delta)
-    elif _decrement(session, StockBalance, keys, -delta) is None:
-        raise _shortage(session, group, requested=-delta, lot_id=lot_id)
+def _apply_balances(session, group, changes) -> None:
+    """Apply the changes' net per lot, lots in key order; a lot that runs short is refused."""
+    per_lot: dict[int, int] = defaultdict(int)
+    for change in changes:
+        per_lot[change.lot_id] += change.qty
+    for lot_id in sorted(per_lot):
+        keys, delta = {**_group_keys(group), "lot_id": lot_id}, per_lot[lot_id]
+        if delta >= 0:
+            _upsert(session, StockBalance, keys, delta)
+        elif _decrement(session, StockBalance, keys, -delta) is None:
+            raise _shortage(session, group, [c for c in changes if c.lot_id == lot_id],
+                            lot_id=lot_id)
 
 
 _FEFO_CANDIDATES = (
@@ -270,47 +285,88 @@ _FEFO_CANDIDATES = (
 )
 
 
-def _first_expiry_first_out(session, change: Change, *, today: date) -> list[Change]:
-    """Split a demand over the lots here, earliest expiry first, never touching expired lots."""
+def _first_expiry_first_out(session, group, demands: list[Change], *,
+                            today: date) -> list[list[Change]]:
+    """Split each demand over the lots here, earliest expiry first, never touching expired lots;
+    each demand takes from what the earlier ones left."""
+    if not demands:
+        return []
+    warehouse_id, is_in_transit, item_id = group
     rows = session.execute(_FEFO_CANDIDATES, {
-        "warehouse_id": change.warehouse_id, "is_in_transit": change.is_in_transit,
-        "item_id": change.item_id}).all()
-    wanted = -change.qty
-    picked = []
-    for lot_id, qty, expires_on in rows:
-        if wanted == 0:
-            break
-        if expires_on is not None and expires_on < today:
-            continue
-        take = min(qty, wanted)
-        picked.append(Change(change.warehouse_id, change.item_id, -take, lot_id,
-                             change.is_in_transit))
-        wanted -= take
-    if wanted:
-        expired = sum(qty for _, qty, exp in rows if exp is not None and exp < today)
-        raise ExpiredStockOnly(item=_item_name(session, change.item_id), requested=-change.qty,
-                               usable=-change.qty - wanted, expired=expired)
-    return picked
+        "warehouse_id": warehouse_id, "is_in_transit": is_in_transit, "item_id": item_id}).all()
+    left = {lot_id: qty for lot_id, qty, _ in rows}
+    usable = [lot_id for lot_id, _, expires_on in rows
+              if expires_on is None or expires_on >= today]
+    picks = []
+    for demand in demands:
+        wanted, picked = -demand.qty, []
+        for lot_id in usable:
+            if not wanted:
+                break
+            take = min(left[lot_id], wanted)
+            if take:
+                picked.append(replace(demand, qty=-take, lot_id=lot_id))
+                left[lot_id] -= take
+                wanted -= take
+        if wanted:
+            expired = sum(qty for _, qty, expires_on in rows
+                          if expires_on is not None and expires_on < today)
+            raise ExpiredStockOnly(item=_item_name(session, item_id), requested=-demand.qty,
+                                   usable=-demand.qty - wanted, expired=expired,
+                                   field=_line_field(demand))
+        picks.append(picked)
+    return picks
 
 
 def _item_name(session, item_id: int) -> str:
     return session.get(Item, item_id).name_id
 
 
-def _shortage(session, group, *, requested: int, lot_id: int | None) -> InsufficientStock:
-    warehouse_id, is_in_transit, item_id = group
+def _line_field(change: Change) -> str | None:
+    return None if change.line is None else f"lines.{change.line}.qty"
+
+
+def _shortage(session, group, changes, *, lot_id: int | None = None) -> InsufficientStock:
+    """Name the line at which the document asks for more than there is.
+
+    Without ``lot_id`` the group's total ran short (still unchanged, so read as it was): the
+    line is the first at which a lot it names, or else the item, runs out. With ``lot_id`` only
+    that lot did; ``changes`` are then the lines naming it.
+    """
+    keys = _group_keys(group)
+    lots = [lot_id] if lot_id is not None else sorted(
+        {change.lot_id for change in changes if change.lot_id is not None})
+    have = {lot: session.scalar(select(StockBalance.qty).filter_by(**keys, lot_id=lot)) or 0
+            for lot in lots}
     if lot_id is None:
-        available = session.scalar(select(StockTotal.qty).filter_by(**_group_keys(group))) or 0
-        return InsufficientStock(item=_item_name(session, item_id),
-                                 warehouse=session.get(Warehouse, warehouse_id).name,
-                                 available=available, requested=requested)
-    available = session.scalar(
-        select(StockBalance.qty).filter_by(**_group_keys(group), lot_id=lot_id)
-    ) or 0
-    return InsufficientStock(InsufficientStock.lot_message, item=_item_name(session, item_id),
-                             warehouse=session.get(Warehouse, warehouse_id).name,
-                             lot=session.get(Lot, lot_id).batch_no,
-                             available=available, requested=requested)
+        have[None] = session.scalar(select(StockTotal.qty).filter_by(**keys)) or 0
+    # Replay the document in posting order: what it brings in first, then each line taking out.
+    for change in changes:
+        if change.qty > 0:
+            for key in {change.lot_id, None} & set(have):
+                have[key] += change.qty
+    asked: dict[int | None, int] = defaultdict(int)
+    for change in changes:
+        if change.qty < 0:
+            named = [change.lot_id] if change.lot_id is not None else []
+            for key in [key for key in [*named, None] if key in have]:  # the lot first
+                asked[key] -= change.qty
+                if asked[key] > have[key]:
+                    return _insufficient(session, group, key, have[key], asked[key],
+                                         _line_field(change))
+    # No line found: the balances changed since the refusal (another document got in between).
+    return _insufficient(session, group, lot_id, have.get(lot_id, 0), asked[lot_id], None)
+
+
+def _insufficient(session, group, lot_id, available, requested, field) -> InsufficientStock:
+    warehouse_id, _, item_id = group
+    names = {"item": _item_name(session, item_id),
+             "warehouse": session.get(Warehouse, warehouse_id).name,
+             "available": available, "requested": requested, "field": field}
+    if lot_id is None:
+        return InsufficientStock(**names)
+    return InsufficientStock(InsufficientStock.lot_message, lot=session.get(Lot, lot_id).batch_no,
+                             **names)
 
 
 def balance_mismatches(session) -> list[str]:

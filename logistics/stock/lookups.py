@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -66,25 +68,69 @@ def quantity_of(item: Item, line: dict, index: int) -> int:
     return line["qty"]
 
 
-def receiving_lot(session, item, line, index, *, source, donor_name, received_on, number) -> Lot:
-    """Find the lot a receipt line names, or create it; non-perishables get one per receipt."""
-    expires_on = line.get("expires_on")
-    if item.is_perishable and expires_on is None:
-        raise errors.ExpiryRequired(item=item.name_id, field=f"lines.{index}.expires_on")
-    batch_no = (line.get("batch_no") or "").strip() or number
-    lot = session.scalar(select(Lot).where(Lot.item_id == item.id, Lot.batch_no == batch_no))
-    if lot is None:
-        try:
-            with session.begin_nested():
-                lot = Lot(item_id=item.id, batch_no=batch_no, expires_on=expires_on,
-                          source=source, donor_name=donor_name, received_on=received_on)
-                session.add(lot)
-                session.flush()
-        except IntegrityError:  # another receipt created the same batch a moment ago
-            lot = session.scalar(select(Lot).where(Lot.item_id == item.id,
-                                                   Lot.batch_no == batch_no))
-    if expires_on is not None and lot.expires_on != expires_on:
-        raise errors.LotMismatch(lot=batch_no, item=item.name_id,
-                                 expires_on=lot.expires_on or "-",
-                                 field=f"lines.{index}.expires_on")
+def receiving_lots(session, items: list[Item], lines: list[dict], *, source, donor_name,
+                   received_on, number) -> list[Lot]:
+    """The lot of each receipt line: the batch it names, found or created, else a new one.
+
+    Lines without a batch of one item and one expiry share a lot named after the receipt
+    (``number``); each further expiry gets ``number-2``, ``number-3``... skipping any batch
+    already in use, so a generated lot never meets another. Lots are created in (item, batch)
+    order, the order every receipt takes their locks in, before any balance is touched.
+    """
+    pairs = list(zip(items, lines, strict=True))
+    typed = {(item.id, (line.get("batch_no") or "").strip()) for item, line in pairs}
+    generated: dict[tuple, str] = {}  # (item id, expiry) -> batch
+    wanted: dict[tuple, date | None] = {}  # (item id, batch) -> expiry of a lot made for it
+    keys = []
+    for index, (item, line) in enumerate(pairs):
+        expires_on = line.get("expires_on")
+        if item.is_perishable and expires_on is None:
+            raise errors.ExpiryRequired(item=item.name_id, field=f"lines.{index}.expires_on")
+        batch_no = (line.get("batch_no") or "").strip()
+        if not batch_no:
+            if (item.id, expires_on) not in generated:
+                generated[(item.id, expires_on)] = _free_batch(
+                    session, item, number, taken=typed | set(wanted))
+            batch_no = generated[(item.id, expires_on)]
+        if wanted.get((item.id, batch_no)) is None:
+            wanted[(item.id, batch_no)] = expires_on
+        keys.append((item.id, batch_no))
+    made_up = {(item_id, batch_no) for (item_id, _), batch_no in generated.items()}
+    lots = {key: _find_or_create_lot(session, *key, expires_on=wanted[key],
+                                     is_generated=key in made_up, source=source,
+                                     donor_name=donor_name, received_on=received_on)
+            for key in sorted(wanted)}
+    for index, ((item, line), key) in enumerate(zip(pairs, keys, strict=True)):
+        expires_on, lot = line.get("expires_on"), lots[key]
+        if expires_on is not None and lot.expires_on != expires_on:
+            raise errors.LotMismatch(lot=lot.batch_no, item=item.name_id,
+                                     expires_on=lot.expires_on or "-",
+                                     field=f"lines.{index}.expires_on")
+    return [lots[key] for key in keys]
+
+
+def _free_batch(session, item: Item, number: str, *, taken: set) -> str:
+    """``number``, else ``number-2``, ``number-3``...: the first not in use for this item."""
+    batch_no, count = number, 1
+    while (item.id, batch_no) in taken or session.scalar(select(Lot.id).where(
+            Lot.item_id == item.id, Lot.batch_no == batch_no)) is not None:
+        count += 1
+        batch_no = f"{number}-{count}"
+    return batch_no
+
+
+def _find_or_create_lot(session, item_id, batch_no, *, expires_on, is_generated, **fields) -> Lot:
+    lot = None if is_generated else session.scalar(
+        select(Lot).where(Lot.item_id == item_id, Lot.batch_no == batch_no))
+    if lot is not None:
+        return lot
+    try:
+        with session.begin_nested():
+            lot = Lot(item_id=item_id, batch_no=batch_no, expires_on=expires_on, **fields)
+            session.add(lot)
+            session.flush()
+    except IntegrityError as clash:  # another receipt created the same batch a moment ago
+        if is_generated:
+            raise errors.BatchTaken(lot=batch_no) from clash
+        lot = session.scalar(select(Lot).where(Lot.item_id == item_id, Lot.batch_no == batch_no))
     return lot

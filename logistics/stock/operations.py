@@ -35,7 +35,7 @@ from logistics.stock.lookups import (
     lot_or_fail,
     postable_warehouse,
     quantity_of,
-    receiving_lot,
+    receiving_lots,
     transfer_or_fail,
     warehouse_or_fail,
 )
@@ -54,12 +54,11 @@ def receive_stock(session, *, actor, warehouse_id, lines, source=LotSource.KEMEN
         session, actor, DocumentKind.RECEIPT, warehouse, today,
         document_date=document_date, notes=notes, supplier_ref=supplier_ref,
     )
-    changes = []
-    for index, line in enumerate(lines):
-        item = item_or_fail(session, line["item_id"], index)
-        lot = receiving_lot(session, item, line, index, source=source, donor_name=donor_name,
-                             received_on=document.document_date, number=document.number)
-        changes.append(Change(warehouse.id, item.id, quantity_of(item, line, index), lot.id))
+    items = [item_or_fail(session, line["item_id"], index) for index, line in enumerate(lines)]
+    lots = receiving_lots(session, items, lines, source=source, donor_name=donor_name,
+                          received_on=document.document_date, number=document.number)
+    changes = [Change(warehouse.id, item.id, quantity_of(item, line, index), lot.id, line=index)
+               for index, (item, line, lot) in enumerate(zip(items, lines, lots, strict=True))]
     post_changes(session, document, changes, today=today)
     return document
 
@@ -186,11 +185,16 @@ def count_stock(session, *, actor, warehouse_id, lines, document_date=None, note
         session, actor, DocumentKind.COUNT, warehouse, today,
         document_date=document_date, notes=notes, reason=AdjustmentReason.COUNT_CORRECTION,
     )
-    changes = []
+    changes, counted_on = [], {}
     for index, line in enumerate(lines):
         item = item_or_fail(session, line["item_id"], index)
         lot = lot_of_item(session, item, line["lot_id"], index)
-        changes.append(Change(warehouse.id, item.id, 0, lot.id, counted_qty=line["counted_qty"]))
+        if lot.id in counted_on:  # two figures for one shelf: neither can be taken as counted
+            raise errors.LotCountedTwice(lot=lot.batch_no, line=counted_on[lot.id] + 1,
+                                         field=f"lines.{index}.lot_id")
+        counted_on[lot.id] = index
+        changes.append(Change(warehouse.id, item.id, 0, lot.id, counted_qty=line["counted_qty"],
+                              line=index))
     post_changes(session, document, changes, today=today)
     return document
 
@@ -263,6 +267,8 @@ def _outgoing_changes(session, warehouse, lines, today: date) -> list[Change]:
             lot = lot_of_item(session, item, lot_id, index)
             if lot.is_expired(today):
                 raise errors.ExpiredLot(lot=lot.batch_no, item=item.name_id,
-                                        expires_on=lot.expires_on.isoformat())
-        changes.append(Change(warehouse.id, item.id, -quantity_of(item, line, index), lot_id))
+                                        expires_on=lot.expires_on.isoformat(),
+                                        field=f"lines.{index}.lot_id")
+        changes.append(Change(warehouse.id, item.id, -quantity_of(item, line, index), lot_id,
+                              line=index))
     return changes
