@@ -1,14 +1,27 @@
 """The migrations in the repo build exactly the schema the models describe, on both databases."""
 
+from datetime import UTC, datetime
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.util.sqla_compat import _get_constraint_final_name
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import CheckConstraint, PrimaryKeyConstraint, UniqueConstraint, inspect, text
+from sqlalchemy import (
+    CheckConstraint,
+    MetaData,
+    PrimaryKeyConstraint,
+    UniqueConstraint,
+    inspect,
+    text,
+)
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import conv
 
 from app.extensions import db
 from tests.conftest import make_app
+
+NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
 
 
 def _differences(app):
@@ -96,6 +109,48 @@ def test_migrated_ledger_refuses_edits_and_deletes_through_its_triggers(db_backe
     with app.app_context():
         upgrade()
         assert _ledger_triggers(db.engine) == _guard_for(db_backend)
+        db.engine.dispose()
+
+
+# One row per table the constraint renames rebuild on SQLite, written against the schema of
+# 37e3a58fa94e (frozen, unlike the models).
+ROWS_AT_37E3A58FA94E = [
+    ("regions", {"code": "17", "level": 1, "kind": "provinsi", "name": "Bengkulu",
+                 "source": "test", "is_synthetic": False, "imported_at": NOW}),
+    ("users", {"id": 1, "username": "siti", "full_name": "Siti", "role": "admin",
+               "password_hash": "x", "is_active": True, "created_at": NOW}),
+    ("items", {"id": 1, "code": "BERAS", "name_id": "Beras", "name_en": "Rice",
+               "category": "pangan", "base_unit": "kg", "is_perishable": False,
+               "is_active": True}),
+    ("item_packs", {"id": 1, "item_id": 1, "name": "karung", "base_qty": 25}),
+    ("lots", {"id": 1, "item_id": 1, "batch_no": "B1", "source": "donor",
+              "received_on": NOW.date()}),
+    ("warehouses", {"id": 1, "code": "W1", "name": "Gudang", "kind": "central",
+                    "region_code": "17", "is_active": True, "created_at": NOW}),
+    ("stock_documents", {"id": 1, "number": "TRM-W1-2026-00001", "kind": "receipt",
+                         "warehouse_id": 1, "document_date": NOW.date(), "posted_at": NOW,
+                         "actor_id": 1, "idempotency_key": "k1"}),
+    ("stock_movements", {"id": 1, "document_id": 1, "warehouse_id": 1, "is_in_transit": False,
+                         "item_id": 1, "lot_id": 1, "qty": 10, "balance_after": 10}),
+]
+
+
+def test_upgrading_a_database_in_use_keeps_its_rows_and_guards_its_ledger(db_backend,
+                                                                          new_database):
+    app = make_app(new_database(db_backend))
+    with app.app_context():
+        upgrade(revision="37e3a58fa94e")
+        tables = MetaData()
+        tables.reflect(db.engine)
+        with db.engine.begin() as conn:
+            for name, row in ROWS_AT_37E3A58FA94E:
+                conn.execute(tables.tables[name].insert().values(**row))
+        upgrade()
+        with db.engine.connect() as conn:
+            for name, _ in ROWS_AT_37E3A58FA94E:
+                assert conn.scalar(text(f"SELECT count(*) FROM {name}")) == 1, name
+            with pytest.raises(IntegrityError, match="append-only"):
+                conn.execute(text("DELETE FROM stock_movements"))
         db.engine.dispose()
 
 
