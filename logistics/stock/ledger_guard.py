@@ -2,9 +2,11 @@
 
 A mistake is undone by a reversing document, never by changing `stock_movements`, and the
 triggers hold that even against raw SQL. They are DDL the models cannot describe, so this is
-their one home. The migrations create them from here. A later migration that makes SQLite
-rebuild `stock_movements` (any batch column or constraint change copies the table, and the
-copy has no triggers) must run `drop_statements` then `create_statements` after its batch.
+their one home, and the migrations create them from here. Two kinds of later migration must
+run `drop_statements` then `create_statements`: one that changes this guard (databases
+already migrated still hold the old one), and one that makes SQLite rebuild `stock_movements`
+(any batch column or constraint change copies the table, and the copy has no triggers).
+`tests/app/test_migrations.py` reads the triggers from the migrated schema to catch a miss.
 PostgreSQL also refuses TRUNCATE; SQLite has none.
 """
 

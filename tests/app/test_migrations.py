@@ -103,7 +103,8 @@ def _guard_for(backend: str) -> set[str]:
     return {f"stock_movements_refuse_{event}" for event in refused}
 
 
-def test_migrated_ledger_refuses_edits_and_deletes_through_its_triggers(db_backend, new_database):
+def test_the_migrated_ledger_holds_the_triggers_that_refuse_edits_and_deletes(
+        db_backend, new_database):
     """Read from the final schema: a later migration that loses the triggers fails here."""
     app = make_app(new_database(db_backend))
     with app.app_context():
