@@ -10,12 +10,16 @@ from sqlalchemy import DateTime, LargeBinary, MetaData
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
-# Deterministic constraint names so Alembic can alter and drop them on every database.
+# Deterministic constraint names so Alembic can alter and drop them on every database. A
+# multi-column key names all its columns (uq_lots_item_id_batch_no, not uq_lots_item_id). A
+# name over PostgreSQL's 63 characters is cut there to 58 plus "_" and 4 hex digits of its md5
+# (SQLAlchemy does it; SQLite keeps the full name), so a migration renaming such a constraint
+# by hand must use the cut name on PostgreSQL.
 NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
 
