@@ -6,7 +6,7 @@ batch); they are renamed to the new convention in logistics.db. The renames read
 so they cover whatever multi-column unique keys the migrations before this one created.
 
 Revision ID: 6a0913d45fd2
-Revises: 37e3a58fa94e
+Revises: 5c0a7e1d2b9f
 Create Date: 2026-12-01 10:00:00
 """
 from itertools import groupby
@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import conv
 from logistics.stock import ledger_guard
 
 revision = '6a0913d45fd2'
-down_revision = '37e3a58fa94e'
+down_revision = '5c0a7e1d2b9f'
 branch_labels = None
 depends_on = None
 

@@ -150,6 +150,11 @@ def test_upgrading_a_database_in_use_keeps_its_rows_and_guards_its_ledger(db_bac
         with db.engine.connect() as conn:
             for name, _ in ROWS_AT_37E3A58FA94E:
                 assert conn.scalar(text(f"SELECT count(*) FROM {name}")) == 1, name
+            # The document's retry key moved to the shared key table, still pointing at it.
+            assert conn.execute(text(
+                "SELECT operation, resource_table, resource_id FROM idempotency_keys "
+                "WHERE actor_id = 1 AND key = 'k1'")).one() == (
+                    "stock.receive", "stock_documents", 1)
             with pytest.raises(IntegrityError, match="append-only"):
                 conn.execute(text("DELETE FROM stock_movements"))
         db.engine.dispose()
