@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from logistics.accounts.models import User
-from tests.conftest import TEST_PASSWORD
+from tests.accounts.factories import TEST_PASSWORD
 
 
 def test_login_page_speaks_indonesian_by_default(client):

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from logistics.accounts.models import User
-from tests.conftest import TEST_PASSWORD
+from tests.accounts.factories import TEST_PASSWORD
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_other_roles_cannot_manage_users(client, make_user, auth, session, role)
 
 def test_password_reset_by_admin_ends_the_users_open_sessions(app, admin_client, make_user,
                                                                 session):
-    from tests.conftest import Auth
+    from tests.accounts.factories import Auth
 
     make_user("coordinator", username="budi")
     budi = app.test_client()
