@@ -1,10 +1,19 @@
-"""Show a domain error on the form that caused it, instead of on a separate error page."""
+"""Check a page's form with the API's marshmallow schema and answer its errors on the form.
+
+Flask-WTF keeps the CSRF token and Bootstrap-Flask's rendering; the fields carry no validators
+of their own. Shape is checked by the schema the API uses and rules by the operation, so a
+rule has one home and a page reads like the API: the same message on the same field.
+"""
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from flask import flash
 from flask_babel import gettext
 from flask_wtf import FlaskForm
+from marshmallow import Schema, ValidationError, validate
+from wtforms import BooleanField, PasswordField
 
 from app.errors import status_for
 from app.extensions import db
@@ -17,15 +26,20 @@ def form_status(form: FlaskForm) -> int:
     return 422 if form.is_submitted() and form.errors else 200
 
 
+def _show(form: FlaskForm, name: str | None, messages: list[str]) -> None:
+    """Put messages under the field of that name (without the form's prefix), or flash them."""
+    if name and name in form:
+        form[name].errors = [*form[name].errors, *messages]
+        return
+    form.form_errors = [*form.form_errors, *messages]  # so form_status still answers 422
+    for message in messages:
+        flash(message, "danger")
+
+
 def show_domain_error(form: FlaskForm, error: DomainError) -> int:
     """Roll back, put the message on the named field (or flash it), and return the status."""
     db.session.rollback()
-    message = translate_error(error)
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, message]
-    else:
-        flash(message, "danger")
+    _show(form, error.field, [translate_error(error)])
     return status_for(error)
 
 
@@ -39,3 +53,56 @@ def flat_schema_errors(messages, prefix="") -> dict[str, list[str]]:
         else:
             flat[name] = [gettext(message) for message in value]
     return flat
+
+
+class SchemaForm(FlaskForm):
+    """A form whose input ``schema`` loads, exactly as the API's request body would be.
+
+    The schema also marks which fields are required and how long they may be, so the
+    rendered inputs carry the same limits (``required``, ``maxlength``) without a second copy.
+    """
+
+    schema: ClassVar[type[Schema]]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._checker = self.schema()
+        for field in self:
+            if field.short_name in self._checker.fields:
+                _mark_limits(field, self._checker.fields[field.short_name])
+
+    def payload(self) -> dict:
+        """What was typed into each field the schema knows; a blank box is left out."""
+        payload = {}
+        for field in self:
+            name = field.short_name
+            if name not in self._checker.fields:
+                continue
+            if isinstance(field, BooleanField):
+                payload[name] = bool(field.data)
+                continue
+            value = (getattr(field, "raw_data", None) or [""])[0]
+            value = value if isinstance(field, PasswordField) else value.strip()
+            if value:
+                payload[name] = value
+        return payload
+
+    def load(self) -> dict | None:
+        """The loaded input of a submitted form, or None with the schema's messages shown."""
+        if not self.validate_on_submit():  # the CSRF token: the fields have no validators
+            return None
+        try:
+            return self._checker.load(self.payload())
+        except ValidationError as error:
+            for name, messages in flat_schema_errors(error.messages).items():
+                _show(self, name, messages)
+            return None
+
+
+def _mark_limits(field, schema_field) -> None:
+    """Render the schema's limits on the input; the browser is not asked to enforce them."""
+    if schema_field.required and not isinstance(field, BooleanField):
+        field.flags.required = True
+    for validator in schema_field.validators:
+        if isinstance(validator, validate.Length) and validator.max is not None:
+            field.flags.maxlength = validator.max

@@ -46,10 +46,11 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
-    if form.validate_on_submit():
+    data = form.load()
+    if data is not None:
         try:
             user = accounts.authenticate(
-                db.session, username=form.username.data, password=form.password.data
+                db.session, username=data["username"], password=data["password"]
             )
         except Unauthenticated:
             db.session.rollback()
@@ -85,10 +86,11 @@ def set_language(code: str):
 def tokens():
     form = TokenForm()
     issued = None
-    if form.validate_on_submit():
+    data = form.load()
+    if data is not None:
         issued = accounts.issue_token(
-            db.session, user=current_user, name=form.name.data,
-            valid_for=timedelta(days=form.days.data),
+            db.session, user=current_user, name=data["name"],
+            valid_for=timedelta(days=data["days"]),
         ).secret
         db.session.commit()
         form = TokenForm(formdata=None)
@@ -113,14 +115,16 @@ def revoke_token(token_id: int):
 def change_password():
     """Change one's own password; other devices logged in with the old one are logged out."""
     form = PasswordChangeForm()
-    if form.validate_on_submit():
+    data = form.load()
+    if data is not None:
         try:
             accounts.change_own_password(
-                db.session, user=current_user, current_password=form.current_password.data,
-                new_password=form.new_password.data,
+                db.session, user=current_user, current_password=data["current_password"],
+                new_password=data["new_password"],
             )
         except DomainError as error:
-            return render_template("auth/password.html", form=form), show_domain_error(form, error)
+            status = show_domain_error(form, error)  # before rendering, so the page shows it
+            return render_template("auth/password.html", form=form), status
         db.session.commit()
         login_user(current_user._get_current_object())  # keep this session, with the new identity
         flash(gettext("Your password was changed."), "success")

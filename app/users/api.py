@@ -9,7 +9,7 @@ from app.security import require
 from logistics.accounts import operations as accounts
 from logistics.accounts import queries as account_queries
 from logistics.accounts.roles import Permission
-from logistics.accounts.schemas import UserIn, UserOut
+from logistics.accounts.schemas import UserIn, UserOut, UserUpdateIn
 
 blp = Blueprint("users_api", __name__, url_prefix="/api/v1/users",
                 description="User accounts (administrators only)")
@@ -30,5 +30,17 @@ def get_users():
 def post_user(data):
     """Create an account with one role."""
     user = accounts.create_user(db.session, **data)
+    db.session.commit()
+    return user
+
+
+@blp.put("/<int:user_id>")
+@require(Permission.MANAGE_USERS)
+@blp.arguments(UserUpdateIn)
+@blp.response(200, UserOut)
+def put_user(data, user_id: int):
+    """Replace an account's details, role and access; deactivating revokes its tokens."""
+    user = account_queries.get_user(db.session, user_id)
+    accounts.update_user(db.session, user=user, **data)
     db.session.commit()
     return user

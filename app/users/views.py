@@ -27,13 +27,10 @@ def index():
 @require(Permission.MANAGE_USERS)
 def create():
     form = UserCreateForm()
-    if form.validate_on_submit():
+    data = form.load()
+    if data is not None:
         try:
-            user = accounts.create_user(
-                db.session, username=form.username.data, full_name=form.full_name.data,
-                role=form.role.data, password=form.password.data,
-                email=form.email.data or None, phone=form.phone.data or None,
-            )
+            user = accounts.create_user(db.session, **data)
         except DomainError as error:
             status = show_domain_error(form, error)
             return render_template("users/form.html", form=form, user=None), status
@@ -49,13 +46,10 @@ def edit(user_id: int):
     user = account_queries.get_user(db.session, user_id)
     form = UserEditForm(obj=user)
     password_form = PasswordResetForm(prefix="pw")
-    if form.submit.data and form.validate_on_submit():
+    data = form.load() if form.submit.data else None
+    if data is not None:
         try:
-            accounts.update_user(
-                db.session, user=user, full_name=form.full_name.data, role=form.role.data,
-                is_active=form.is_active.data, email=form.email.data or None,
-                phone=form.phone.data or None,
-            )
+            accounts.update_user(db.session, user=user, **data)
         except DomainError as error:
             status = show_domain_error(form, error)
             return render_template("users/form.html", form=form, user=user,
@@ -72,9 +66,10 @@ def edit(user_id: int):
 def reset_password(user_id: int):
     user = account_queries.get_user(db.session, user_id)
     password_form = PasswordResetForm(prefix="pw")
-    if password_form.validate_on_submit():
+    data = password_form.load()
+    if data is not None:
         try:
-            accounts.set_password(db.session, user=user, password=password_form.password.data)
+            accounts.set_password(db.session, user=user, **data)
         except DomainError as error:
             status = show_domain_error(password_form, error)
             return render_template("users/form.html", form=UserEditForm(obj=user), user=user,

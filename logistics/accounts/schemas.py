@@ -1,9 +1,37 @@
-"""Account input and output shapes for the API."""
+"""Account input and output shapes, for the API and the pages alike.
+
+The schemas check shape and the rules that need no database; the operations check the rest
+(a taken username, the last active admin) and raise typed errors. Where a schema checks a rule
+an operation also guards, it gives the domain error's own message, so the page, the API and
+the operation word the rule the same way.
+"""
 
 from marshmallow import Schema, fields, validate
 
+from logistics.accounts.errors import InvalidUsername
 from logistics.accounts.operations import MIN_PASSWORD_LENGTH, USERNAME_PATTERN
 from logistics.accounts.roles import Role
+from logistics.i18n import N_
+
+# The domain's WeakPassword message with the length filled in. A schema message is translated as it
+# stands, so it cannot carry parameters; tests/accounts/test_schemas.py keeps the two equal.
+PASSWORD_TOO_SHORT = N_("The password must be at least 10 characters long.")
+REQUIRED = N_("Missing data for required field.")  # marshmallow's wording, for blanks too
+TOO_LONG = N_("Too long.")
+DAYS = validate.Range(min=1, max=365, error=N_("Between 1 and 365 days."))
+
+
+def _filled(max_length: int, **kwargs) -> fields.String:
+    """Required text; an empty one reads as missing, as when a page's box is left blank."""
+    return fields.String(required=True, validate=[
+        validate.Length(min=1, error=REQUIRED), validate.Length(max=max_length, error=TOO_LONG)],
+        **kwargs)
+
+
+def _new_password() -> fields.String:
+    return fields.String(required=True, load_only=True, validate=[
+        validate.Length(min=MIN_PASSWORD_LENGTH, error=PASSWORD_TOO_SHORT),
+        validate.Length(max=200, error=TOO_LONG)])
 
 
 class UserOut(Schema):
@@ -15,31 +43,50 @@ class UserOut(Schema):
     last_login_at = fields.DateTime(allow_none=True)
 
 
-class UserIn(Schema):
+class UserDetailsIn(Schema):
+    """What an admin may change about an account after creating it (besides the password)."""
+
+    full_name = fields.String(required=True, validate=validate.Length(
+        min=2, max=120, error=N_("2 to 120 characters.")))
+    role = fields.String(required=True, validate=validate.OneOf(
+        [r.value for r in Role], error=N_("Not one of the roles.")))
+    email = fields.Email(load_default=None, validate=validate.Length(max=200, error=TOO_LONG))
+    phone = fields.String(load_default=None, validate=validate.Length(max=30, error=TOO_LONG))
+
+
+class UserIn(UserDetailsIn):
     username = fields.String(
-        required=True,
-        validate=validate.Regexp(USERNAME_PATTERN,
-                                 error="3 to 40 letters, digits, dots, dashes or underscores."),
-    )
-    full_name = fields.String(required=True, validate=validate.Length(min=2, max=120))
-    role = fields.String(required=True, validate=validate.OneOf([r.value for r in Role]))
-    password = fields.String(required=True, load_only=True,
-                             validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=200))
-    email = fields.Email(load_default=None, validate=validate.Length(max=200))
-    phone = fields.String(load_default=None, validate=validate.Length(max=30))
+        required=True, validate=validate.Regexp(USERNAME_PATTERN, error=InvalidUsername.message))
+    password = _new_password()
+
+
+class UserUpdateIn(UserDetailsIn):
+    is_active = fields.Boolean(required=True, metadata={"description": "false: may not log in"})
+
+
+class PasswordIn(Schema):
+    """A password an admin sets for someone else."""
+
+    password = _new_password()
+
+
+class PasswordChangeIn(Schema):
+    """One's own new password, with the current one as proof."""
+
+    current_password = _filled(200, load_only=True)
+    new_password = _new_password()
 
 
 class LoginIn(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=40))
-    password = fields.String(required=True, load_only=True,
-                             validate=validate.Length(min=1, max=200))
-    name = fields.String(load_default="api", validate=validate.Length(max=80))
-    days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=365))
+    username = _filled(40)
+    password = _filled(200, load_only=True)
+    name = fields.String(load_default="api", validate=validate.Length(max=80, error=TOO_LONG))
+    days = fields.Integer(load_default=30, validate=DAYS)
 
 
 class TokenIn(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=80))
-    days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=365))
+    name = _filled(80)
+    days = fields.Integer(load_default=30, validate=DAYS)
 
 
 class TokenOut(Schema):

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from logistics.accounts.models import User
 from logistics.regions import operations as region_operations
 from logistics.regions import source
-from tests.conftest import TEST_PASSWORD
+from tests.accounts.factories import TEST_PASSWORD
 
 
 @pytest.fixture

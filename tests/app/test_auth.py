@@ -3,8 +3,11 @@
 import pytest
 from sqlalchemy import func, select
 
-from logistics.accounts.models import User
-from tests.conftest import TEST_PASSWORD
+from logistics.accounts.errors import WeakPassword, WrongCurrentPassword
+from logistics.accounts.models import ApiToken, User
+from logistics.accounts.operations import MIN_PASSWORD_LENGTH
+from tests.accounts.factories import TEST_PASSWORD
+from tests.app.pages import beside, in_indonesian
 
 
 def test_login_page_speaks_indonesian_by_default(client):
@@ -35,10 +38,65 @@ def test_bad_credentials_get_401_without_saying_which_part(client, make_user, au
     assert client.get("/home").status_code == 302  # still not logged in
 
 
-def test_empty_login_form_is_422_naming_the_fields(client):
+def test_empty_login_form_is_422_naming_the_fields_as_the_api_does(client):
+    api = client.post("/api/v1/auth/token", json={"username": "", "password": ""})
     response = client.post("/login", data={"username": "", "password": ""})
+    assert (api.status_code, response.status_code) == (422, 422)
+    for field in ("username", "password"):
+        assert beside(response, field) == api.get_json()["errors"][field] == ["Wajib diisi."]
+
+
+def test_a_too_short_new_password_reads_as_in_the_api_and_changes_nothing(
+        app, client, make_user, auth):
+    make_user("warehouse_keeper", username="siti")
+    auth.login("siti")
+    response = client.post("/account/password", data={
+        "current_password": TEST_PASSWORD, "new_password": "short", "confirm": "short"})
     assert response.status_code == 422
-    assert response.get_data(as_text=True).count("Kolom ini wajib diisi.") == 2
+    assert beside(response, "new_password") == [
+        in_indonesian(app, WeakPassword(min_length=MIN_PASSWORD_LENGTH))]
+    auth.logout()
+    assert auth.login("siti").status_code == 302
+
+
+def test_differing_new_passwords_are_named_beside_the_confirmation(client, make_user, auth):
+    make_user("warehouse_keeper", username="siti")
+    auth.login("siti")
+    response = client.post("/account/password", data={
+        "current_password": TEST_PASSWORD, "new_password": "a-brand-new-password",
+        "confirm": "another-new-password"})
+    assert response.status_code == 422
+    assert beside(response, "confirm") == ["Kedua kata sandi baru tidak sama."]
+    auth.logout()
+    assert auth.login("siti").status_code == 302
+
+
+def test_a_wrong_current_password_stays_beside_its_field(app, client, make_user, auth):
+    make_user("warehouse_keeper", username="siti")
+    auth.login("siti")
+    response = client.post("/account/password", data={
+        "current_password": "not-my-password", "new_password": "a-brand-new-password",
+        "confirm": "a-brand-new-password"})
+    assert response.status_code == 422
+    assert beside(response, "current_password") == [in_indonesian(app, WrongCurrentPassword())]
+
+
+@pytest.mark.parametrize(("change", "field", "message"), [
+    ({"days": "0"}, "days", "Antara 1 dan 365 hari."),
+    ({"days": "soon"}, "days", "Bukan bilangan bulat yang valid."),
+    ({"name": "x" * 81}, "name", "Terlalu panjang."),
+])
+def test_a_token_rule_reads_the_same_on_the_page_and_in_the_api(client, make_user, auth,
+                                                                session, change, field,
+                                                                message):
+    make_user("warehouse_keeper", username="siti")
+    auth.login("siti")
+    data = {"name": "laptop gudang", "days": "7", **change}
+    api = client.post("/api/v1/auth/tokens", json=data)
+    response = client.post("/account/tokens", data=data)
+    assert (api.status_code, response.status_code) == (422, 422)
+    assert beside(response, field) == api.get_json()["errors"][field] == [message]
+    assert session.scalar(select(func.count()).select_from(ApiToken)) == 0
 
 
 def test_pages_send_anonymous_visitors_to_login_and_back(client, make_user, auth):

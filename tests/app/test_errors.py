@@ -1,6 +1,6 @@
 """Errors answer in one shape: friendly Indonesian pages for people, JSON for programs."""
 
-from tests.conftest import TEST_PASSWORD
+from tests.accounts.factories import TEST_PASSWORD
 
 
 def test_unknown_page_is_a_friendly_indonesian_404(client, make_user, auth):
@@ -49,7 +49,8 @@ def test_database_failure_while_loading_the_user_still_gets_the_friendly_page(
 
     from app.extensions import db
     from logistics.accounts import operations
-    from tests.conftest import Auth, make_app
+    from tests.accounts.factories import Auth
+    from tests.conftest import make_app
 
     app = make_app(new_database(db_backend), TESTING=False)
     with app.app_context():

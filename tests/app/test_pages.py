@@ -5,7 +5,7 @@ import pytest
 from app.main.tasks import DUTIES
 from logistics.accounts.roles import Role
 from logistics.regions import operations as region_operations
-from tests.conftest import TEST_PASSWORD, Auth
+from tests.accounts.factories import TEST_PASSWORD, Auth
 
 
 @pytest.mark.parametrize("role", list(Role))

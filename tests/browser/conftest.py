@@ -7,7 +7,7 @@ from flask_babel import force_locale, gettext
 from werkzeug.serving import make_server
 
 from seeds import demo
-from tests.conftest import TEST_PASSWORD
+from tests.accounts.factories import TEST_PASSWORD
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",

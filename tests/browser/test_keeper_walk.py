@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from logistics.stock.models import Lot
+from tests.accounts.factories import TEST_PASSWORD
 from tests.browser.conftest import gettext_id
-from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from logistics.stock.documents import Document
 from logistics.stock.models import Item, Warehouse
+from tests.accounts.factories import TEST_PASSWORD
 from tests.browser.conftest import gettext_id
-from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ from app.labels import ROLE_LABELS
 from app.main.tasks import DUTIES
 from logistics.accounts.roles import Role
 from seeds import demo
+from tests.accounts.factories import TEST_PASSWORD
 from tests.browser.conftest import gettext_id
-from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from logistics.regions.models import Region
 from logistics.stock.models import Warehouse
 from seeds import boundaries, demo, synthetic_geometry
-from tests.conftest import TEST_PASSWORD
+from tests.accounts.factories import TEST_PASSWORD
 
 
 def _regions_under(session, code):

@@ -8,7 +8,7 @@ from logistics.stock.ledger import balance_mismatches
 from logistics.stock.models import Item, Warehouse
 from seeds import demo
 from seeds.catalogue import KEMENSOS_ITEMS
-from tests.conftest import TEST_PASSWORD
+from tests.accounts.factories import TEST_PASSWORD
 
 
 def test_demo_stock_shows_a_kabupatens_working_months(session):

@@ -34,7 +34,8 @@ from logistics.errors import DomainError
 from logistics.stock import errors, operations, queries, setup
 from logistics.stock.documents import REASON_SIGN, AdjustmentReason, Document
 from logistics.stock.ledger import StockBalance, StockTotal, balance_mismatches
-from tests.conftest import TEST_PASSWORD, StockWorld
+from tests.accounts.factories import TEST_PASSWORD
+from tests.stock.factories import StockWorld
 
 TODAY = date(2026, 11, 24)
 # Lot "B<e>" of an item always has EXPIRIES[e]: one already expired, two ahead, one without.
