@@ -38,6 +38,8 @@ DEFAULTS = {
 
 # Variables read without the LUMBUNG_ prefix because every platform names them so.
 PLAIN_ENV = ("DATABASE_URL", "SECRET_KEY")
+# Values that look like numbers but are codes: "17.70" must not become the float 17.7.
+TEXT_SETTINGS = ("DEMO_REGION_CODE",)
 
 
 def load_config(app: Flask, config: dict | None = None) -> None:
@@ -47,6 +49,9 @@ def load_config(app: Flask, config: dict | None = None) -> None:
         if os.environ.get(name):
             app.config[name] = os.environ[name]
     app.config.from_prefixed_env("LUMBUNG")
+    for name in TEXT_SETTINGS:
+        if os.environ.get(f"LUMBUNG_{name}"):
+            app.config[name] = os.environ[f"LUMBUNG_{name}"]
     if config:
         app.config.update(config)
     if app.config.get("INSTANCE_PATH"):

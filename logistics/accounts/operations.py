@@ -83,7 +83,7 @@ def update_user(
     """Change a person's details, role or access; deactivating also revokes their tokens."""
     stays_admin = is_active and Role(role) == Role.ADMIN
     if user.role == Role.ADMIN and user.is_active and not stays_admin:
-        _keep_another_active_admin(session, user)
+        _keep_another_active_admin(session, user, field="is_active" if not is_active else "role")
     user.full_name, user.role = full_name.strip(), Role(role).value
     user.email, user.phone = email, phone
     if user.is_active and not is_active:
@@ -93,7 +93,7 @@ def update_user(
     return user
 
 
-def _keep_another_active_admin(session: Session, user: User) -> None:
+def _keep_another_active_admin(session: Session, user: User, *, field: str) -> None:
     """Refuse to demote or deactivate the last active admin: nobody could manage users after.
 
     The active admins' rows are locked in id order (PostgreSQL; SQLite's BEGIN IMMEDIATE
@@ -106,7 +106,7 @@ def _keep_another_active_admin(session: Session, user: User) -> None:
         .with_for_update()
     ).all()
     if not set(admin_ids) - {user.id}:
-        raise LastActiveAdmin()
+        raise LastActiveAdmin(field=field)
 
 
 def set_password(session: Session, *, user: User, password: str) -> None:

@@ -97,12 +97,14 @@ def test_the_last_active_admin_cannot_be_demoted_or_deactivated(session):
 
     admin = operations.create_user(session, username="ani", full_name="Ani", role="admin",
                                    password=PASSWORD)
-    with pytest.raises(LastActiveAdmin):
+    with pytest.raises(LastActiveAdmin) as demoted:
         operations.update_user(session, user=admin, full_name="Ani", role="coordinator",
                                is_active=True)
-    with pytest.raises(LastActiveAdmin):
+    assert demoted.value.field == "role"  # the message sits beside the field that caused it
+    with pytest.raises(LastActiveAdmin) as deactivated:
         operations.update_user(session, user=admin, full_name="Ani", role="admin",
                                is_active=False)
+    assert deactivated.value.field == "is_active"
     operations.create_user(session, username="budi", full_name="Budi", role="admin",
                            password=PASSWORD)
     operations.update_user(session, user=admin, full_name="Ani", role="coordinator",

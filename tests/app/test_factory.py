@@ -29,6 +29,14 @@ def test_environment_is_read_when_the_app_is_created_not_at_import(monkeypatch):
     assert app.config["LOGIN_RATE_LIMIT"] == "3 per hour"
 
 
+def test_a_region_code_from_the_environment_stays_text(monkeypatch):
+    """"17.70" parsed as JSON would be the float 17.7: a kota code losing its digit."""
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("LUMBUNG_DEMO_REGION_CODE", "17.70")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x"})
+    assert app.config["DEMO_REGION_CODE"] == "17.70"
+
+
 def test_test_config_overrides_environment(monkeypatch):
     monkeypatch.setenv("LUMBUNG_LOGIN_RATE_LIMIT", "3 per hour")
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "LOGIN_RATE_LIMIT": "9 per minute"})
