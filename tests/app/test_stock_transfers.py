@@ -214,6 +214,10 @@ def test_api_lists_open_shortfalls_per_transfer_and_lot_paged_by_key(
     here = client.get(f"/api/v1/stock/shortfalls?warehouse_id={elsewhere}",
                       headers=headers).get_json()
     assert [row["to_warehouse_id"] for row in here["items"]] == [elsewhere]
+    alerts = client.get(f"/api/v1/stock/alerts?warehouse_id={elsewhere}",
+                        headers=headers).get_json()
+    assert [(row["transfer_id"], row["open"]) for row in alerts["open_shortfalls"]] == [
+        (sent["id"], 3)]
     assert client.get("/api/v1/stock/shortfalls?after=x", headers=headers).status_code == 422
     assert client.get("/api/v1/stock/shortfalls?warehouse_id=999999",
                       headers=headers).status_code == 404
