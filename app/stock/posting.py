@@ -176,7 +176,8 @@ def adjust_form(warehouse_id: int):
     if transfer_id:  # settling a shortfall: the lots still in transit from that transfer
         transfer = queries.get_document(db.session, transfer_id)
         lots = [(None, lot) for lot in _lots_carried(transfer)]
-        if transfer.status == TransferStatus.RECEIVED:  # write off what is still open
+        if transfer.status == TransferStatus.RECEIVED and transfer.to_warehouse_id == warehouse.id:
+            # write off what is still open
             open_per_lot = queries.transfer_shortfall(db.session, transfer)
             prefill = {"reason": AdjustmentReason.LOST.value, "lines": [
                 {"item_id": str(lot.item_id), "lot_id": str(lot.id),
