@@ -20,6 +20,7 @@ blp = Blueprint("stock_api", __name__, url_prefix="/api/v1/stock",
 DocumentPage = page_schema(s.DocumentOut, "DocumentPage")
 StockCardPage = page_schema(s.StockCardLineOut, "StockCardPage")
 ItemPage = page_schema(s.ItemOut, "ItemPage")
+ShortfallPage = page_schema(s.ShortfallOut, "ShortfallPage")
 
 
 class IdempotencyHeader(Schema):
@@ -193,3 +194,19 @@ def get_stock_card(args, warehouse_id, item_id):
 def get_stock_on_hand(args):
     """Stock on hand per warehouse and item, with what is in transit towards it."""
     return queries.stock_on_hand(db.session, warehouse_id=args.get("warehouse_id"))
+
+
+@blp.get("/shortfalls")
+@require(Permission.VIEW_STOCK)
+@blp.arguments(s.ShortfallQuery, location="query")
+@blp.response(200, ShortfallPage)
+def get_shortfalls(args):
+    """Transfer shortfalls left open, per transfer and lot, oldest transfer first: what was
+    sent, arrived and written off, and what is still open to settle (POST /adjustments with
+    transfer_id)."""
+    if args.get("warehouse_id") is not None:
+        queries.get_warehouse(db.session, args["warehouse_id"])
+    limit = args["limit"]
+    rows = queries.open_shortfalls(db.session, warehouse_id=args.get("warehouse_id"),
+                                   after=args.get("after"), limit=limit + 1)
+    return keyset_page(rows, limit=limit, key=lambda row: row.cursor)

@@ -14,6 +14,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from marshmallow import ValidationError
+from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField
 
 from app.errors import status_for
@@ -70,12 +71,18 @@ def _on_page(errors: dict, places: list[int]) -> dict:
 
 
 def _post(template, schema, operation, *, header_fields, context, extra=None,
-          content=ROW_CONTENT):
-    """Show the form, or check and post it; redirect to the document once posted."""
+          content=ROW_CONTENT, prefill=None):
+    """Show the form, or check and post it; redirect to the document once posted.
+
+    ``prefill`` fills a fresh form: header fields by name, and ``lines`` as rows.
+    """
     form = PostingForm()
-    errors, status, rows = {}, 200, []
+    errors, status, rows, values = {}, 200, [], request.form
     if request.method == "GET":
         form.form_token.data = uuid.uuid4().hex
+        if prefill:
+            rows = [dict(row) for row in prefill.get("lines", ())]
+            values = MultiDict({k: v for k, v in prefill.items() if k != "lines"})
     elif form.validate_on_submit():
         rows = _submitted_rows(request.form)
         filled = _filled(rows, content)
@@ -111,7 +118,7 @@ def _post(template, schema, operation, *, header_fields, context, extra=None,
     rows += [{}] * max(BLANK_ROWS - len(rows), 0)
     if any(rows[-1].values()):
         rows.append({})  # room for one more line without JavaScript
-    return render_template(template, form=form, errors=errors, values=request.form, rows=rows,
+    return render_template(template, form=form, errors=errors, values=values, rows=rows,
                            **context), status
 
 
@@ -165,15 +172,23 @@ def transfer_form(warehouse_id: int):
 def adjust_form(warehouse_id: int):
     warehouse = _postable(warehouse_id)
     transfer_id = request.values.get("transfer_id", type=int)
-    lots = queries.lots_on_hand(db.session, warehouse.id)
+    lots, prefill = queries.lots_on_hand(db.session, warehouse.id), None
     if transfer_id:  # settling a shortfall: the lots still in transit from that transfer
         transfer = queries.get_document(db.session, transfer_id)
-        lots = [(None, movement.lot) for movement in transfer.movements if movement.qty > 0]
+        lots = [(None, lot) for lot in _lots_carried(transfer)]
+        if transfer.status == TransferStatus.RECEIVED and transfer.to_warehouse_id == warehouse.id:
+            # write off what is still open
+            open_per_lot = queries.transfer_shortfall(db.session, transfer)
+            prefill = {"reason": AdjustmentReason.LOST.value, "lines": [
+                {"item_id": str(lot.item_id), "lot_id": str(lot.id),
+                 "qty": str(-open_per_lot[lot.id])}
+                for _, lot in lots if open_per_lot.get(lot.id, 0) > 0]}
     return _post("stock/forms/adjust.html", s.AdjustmentIn, operations.adjust_stock,
                  header_fields=("warehouse_id", "reason", "transfer_id", "document_date",
                                 "notes"),
                  context={**_context(warehouse, reasons=list(AdjustmentReason),
-                                     transfer_id=transfer_id), "lots": lots})
+                                     transfer_id=transfer_id), "lots": lots},
+                 prefill=prefill)
 
 
 @bp.route("/warehouses/<int:warehouse_id>/count", methods=["GET", "POST"])
@@ -195,14 +210,21 @@ def transfer_receipt_form(transfer_id: int):
     if request.method == "GET" and transfer.status != TransferStatus.IN_TRANSIT:
         flash(translate_error(TransferNotInTransit(number=transfer.number)), "warning")
         return redirect(url_for("stock.document", document_id=transfer.id))
+    # One row per lot: a transfer whose lines took one lot twice carried it once, summed.
     sent = queries.sent_per_lot(db.session, transfer)
-    lots = [(movement.lot, sent[movement.lot_id]) for movement in transfer.movements
-            if movement.qty > 0]
+    lots = [(lot, sent[lot.id]) for lot in _lots_carried(transfer)]
     return _post("stock/forms/transfer_receipt.html", s.TransferReceiptIn,
                  operations.receive_transfer, header_fields=("document_date", "notes"),
                  content=("qty",),
                  context={"transfer": transfer, "sent_lots": lots},
                  extra={"transfer_id": transfer.id})
+
+
+def _lots_carried(transfer) -> list:
+    """The lots a transfer put in transit, each once, in the order it sent them."""
+    lots = {movement.lot_id: movement.lot for movement in transfer.movements
+            if movement.is_in_transit and movement.qty > 0}
+    return list(lots.values())
 
 
 @bp.route("/documents/<int:document_id>/reverse", methods=["GET", "POST"])

@@ -26,13 +26,15 @@ class AlertFilter(Schema):
 @blp.arguments(AlertFilter, location="query")
 @blp.response(200, s.AlertsOut)
 def get_alerts(args):
-    """Lots expired or expiring within 90 days, items under minimum, days of cover."""
+    """Lots expired or expiring within 90 days, items under minimum, days of cover, transfer
+    shortfalls left open."""
     today, warehouse_id = local_today(), args.get("warehouse_id")
     return {
         "expiring": alerts.expiring_lots(db.session, today=today, warehouse_id=warehouse_id),
         "under_minimum": alerts.items_under_minimum(db.session, warehouse_id=warehouse_id),
         "days_of_cover": alerts.days_of_cover(db.session, today=today,
                                               warehouse_id=warehouse_id),
+        "open_shortfalls": alerts.open_shortfalls(db.session, warehouse_id=warehouse_id),
     }
 
 

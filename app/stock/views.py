@@ -1,7 +1,8 @@
-"""Stock pages that read: warehouses, balances, stock cards, documents, alerts."""
+"""Stock pages that read: warehouses, balances, stock cards, documents, alerts, shortfalls."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from flask import abort, render_template, request
@@ -20,6 +21,7 @@ from logistics.stock.documents import DocumentKind, TransferStatus
 from logistics.stock.models import Item
 
 PAGE_SIZE = 50
+CURSOR = re.compile(r"(\d{1,18}):(\d{1,18})")
 
 
 @bp.app_context_processor
@@ -47,13 +49,15 @@ def index():
                                        w.name))
     regions = dict(db.session.execute(select(Region.code, Region.name).where(
         Region.code.in_([w.region_code for w in warehouses]))).all())
-    expiring, low = defaultdict(int), defaultdict(int)
+    expiring, low, short = defaultdict(int), defaultdict(int), defaultdict(int)
     for lot in alerts.expiring_lots(db.session, today=today, within_days=30):
         expiring[lot.warehouse.id] += 1
     for item in alerts.items_under_minimum(db.session):
         low[item.warehouse.id] += 1
+    for shortfall in queries.open_shortfalls(db.session, limit=None):
+        short[shortfall.transfer.to_warehouse_id] += 1
     return render_template("stock/index.html", warehouses=warehouses, levels=levels,
-                           regions=regions, own=own, expiring=expiring, low=low)
+                           regions=regions, own=own, expiring=expiring, low=low, short=short)
 
 
 @bp.get("/warehouses/<int:warehouse_id>")
@@ -69,9 +73,12 @@ def warehouse(warehouse_id: int):
     incoming = queries.list_documents(db.session, incoming_to=place.id, kind=DocumentKind.TRANSFER,
                                       status=TransferStatus.IN_TRANSIT, limit=20)
     recent = queries.list_documents(db.session, warehouse_id=place.id, limit=10)
+    may_post = access.may_post_in(db.session, current_user, place)
     return render_template(
         "stock/warehouse.html", warehouse=place, rows=rows, lots=lots, incoming=incoming,
-        recent=recent, today=today, may_post=access.may_post_in(db.session, current_user, place),
+        recent=recent, today=today, may_post=may_post,
+        shortfalls=alerts.open_shortfalls(db.session, warehouse_id=place.id),
+        postable={place.id} if may_post else set(),
         level=alerts.warehouse_levels(db.session, today=today).get(place.id, alerts.Level.OK))
 
 
@@ -135,7 +142,27 @@ def alert_list():
         warehouses=queries.list_warehouses(db.session),
         expiring=alerts.expiring_lots(db.session, today=today, warehouse_id=warehouse_id),
         low=alerts.items_under_minimum(db.session, warehouse_id=warehouse_id),
-        cover=alerts.days_of_cover(db.session, today=today, warehouse_id=warehouse_id))
+        cover=alerts.days_of_cover(db.session, today=today, warehouse_id=warehouse_id),
+        shortfalls=alerts.open_shortfalls(db.session, warehouse_id=warehouse_id),
+        postable=access.postable_warehouse_ids(db.session, current_user))
+
+
+@bp.get("/shortfalls")
+@require(Permission.VIEW_STOCK)
+def shortfalls():
+    """Transfers received short whose missing units are not yet written off, oldest first."""
+    warehouse_id = request.args.get("warehouse_id", type=int)
+    if warehouse_id is not None:
+        _warehouse_or_404(warehouse_id)
+    cursor = CURSOR.fullmatch(request.args.get("after", ""))
+    rows = queries.open_shortfalls(
+        db.session, warehouse_id=warehouse_id, limit=PAGE_SIZE + 1,
+        after=(int(cursor[1]), int(cursor[2])) if cursor else None)
+    next_after = rows[PAGE_SIZE - 1].cursor if len(rows) > PAGE_SIZE else None
+    return render_template(
+        "stock/shortfalls.html", shortfalls=rows[:PAGE_SIZE], next_after=next_after,
+        warehouse_id=warehouse_id, warehouses=queries.list_warehouses(db.session),
+        postable=access.postable_warehouse_ids(db.session, current_user))
 
 
 @bp.get("/on-hand")

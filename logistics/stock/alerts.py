@@ -1,4 +1,5 @@
-"""What needs a keeper's attention: expiring lots, items under minimum, days of cover left."""
+"""What needs a keeper's attention: expiring lots, items under minimum, days of cover left,
+transfer shortfalls not yet settled."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from enum import StrEnum
 
 from sqlalchemy import func, select
 
+from logistics.stock import queries
 from logistics.stock.documents import Document, DocumentKind
 from logistics.stock.ledger import Movement, StockBalance, StockTotal
 from logistics.stock.models import Item, Lot, MinimumLevel, Warehouse
 
 EXPIRY_WINDOWS = (30, 60, 90)
 ISSUE_RATE_DAYS = 30  # days of history behind "days of cover"
+SHORTFALLS_LISTED = 50  # the oldest; queries.open_shortfalls pages through all of them
 
 
 class Level(StrEnum):
@@ -116,9 +119,16 @@ def days_of_cover(session, *, today: date, warehouse_id: int | None = None) -> l
     return covers
 
 
+def open_shortfalls(session, *, warehouse_id: int | None = None,
+                    limit: int = SHORTFALLS_LISTED) -> list[queries.Shortfall]:
+    """Lots of received transfers that neither arrived nor were written off, oldest first:
+    each waits for an adjustment (with the transfer) at the receiving warehouse."""
+    return queries.open_shortfalls(session, warehouse_id=warehouse_id, limit=limit)
+
+
 def warehouse_levels(session, *, today: date) -> dict[int, Level]:
-    """Red: expired stock on the shelf or an item out below its minimum. Amber: under minimum
-    or a lot expiring within 30 days. Green otherwise."""
+    """Red: expired stock on the shelf or an item out below its minimum. Amber: under minimum,
+    a lot expiring within 30 days, or a transfer shortfall left open. Green otherwise."""
     levels: dict[int, Level] = {}
 
     def raise_to(warehouse_id: int, level: Level) -> None:
@@ -130,4 +140,6 @@ def warehouse_levels(session, *, today: date) -> dict[int, Level]:
         raise_to(lot.warehouse.id, Level.DANGER if lot.days_left < 0 else Level.WARNING)
     for low in items_under_minimum(session):
         raise_to(low.warehouse.id, Level.DANGER if low.on_hand == 0 else Level.WARNING)
+    for shortfall in queries.open_shortfalls(session, limit=None):
+        raise_to(shortfall.transfer.to_warehouse_id, Level.WARNING)
     return levels

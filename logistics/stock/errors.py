@@ -89,6 +89,8 @@ class TransferNotReceived(Conflict):
 class ReceivedMoreThanSent(InvalidInput):
     message = N_("Transfer %(number)s carried %(sent)s of lot %(lot)s; %(received)s cannot "
                  "have arrived.")
+    lines_message = N_("Transfer %(number)s carried %(sent)s of lot %(lot)s; its lines for that "
+                       "lot add up to %(received)s.")
 
 
 class NotATransfer(InvalidInput):
@@ -97,6 +99,8 @@ class NotATransfer(InvalidInput):
 
 class NothingToSettle(Conflict):
     message = N_("Transfer %(number)s has no open shortfall of lot %(lot)s this large.")
+    lines_message = N_("Transfer %(number)s has %(open)s of lot %(lot)s still open; its lines "
+                       "for that lot write off %(requested)s.")
 
 
 class CannotReverse(Conflict):

@@ -40,7 +40,7 @@ from logistics.stock.lookups import (
     warehouse_or_fail,
 )
 from logistics.stock.models import Lot, LotSource
-from logistics.stock.queries import sent_per_lot, transfer_shortfall
+from logistics.stock.queries import transfer_shortfall
 
 
 @idempotent("stock.receive")
@@ -125,15 +125,9 @@ def receive_transfer(session, *, actor, transfer_id, lines=None, document_date=N
     if not set_transfer_status(session, transfer.id, old=TransferStatus.IN_TRANSIT,
                                new=TransferStatus.RECEIVED):
         raise errors.TransferNotInTransit(number=transfer.number)
-    sent = sent_per_lot(session, transfer)
-    received = {lot_id: qty for lot_id, qty in sent.items()} if lines is None else {}
-    for index, line in enumerate(lines or []):
-        lot = lot_or_fail(session, line["lot_id"], index)
-        if line["qty"] > sent.get(lot.id, 0):
-            raise errors.ReceivedMoreThanSent(number=transfer.number, lot=lot.batch_no,
-                                              sent=sent.get(lot.id, 0), received=line["qty"],
-                                              field=f"lines.{index}.qty")
-        received[lot.id] = received.get(lot.id, 0) + line["qty"]
+    on_the_road = transfer_shortfall(session, transfer)  # what it carried, per lot
+    received = on_the_road if lines is None else _arrived_per_lot(session, transfer, lines,
+                                                                   on_the_road)
     changes = []
     for lot_id, qty in sorted(received.items()):
         if qty:
@@ -244,6 +238,20 @@ def _has_standing_settlement(session, receipt: Document) -> bool:
         Document.id.not_in(reversed_ids)).limit(1)) is not None
 
 
+def _arrived_per_lot(session, transfer: Document, lines, on_the_road) -> dict[int, int]:
+    """What arrived per lot; the lines of one lot together may not exceed what it carried."""
+    lots = [lot_or_fail(session, line["lot_id"], index) for index, line in enumerate(lines)]
+
+    def refuse(index, total, repeated):
+        return errors.ReceivedMoreThanSent(
+            errors.ReceivedMoreThanSent.lines_message if repeated else None,
+            number=transfer.number, lot=lots[index].batch_no,
+            sent=on_the_road.get(lots[index].id, 0), received=total, field=f"lines.{index}.qty")
+
+    return _summed_per_lot([(lot.id, line["qty"]) for lot, line in zip(lots, lines, strict=True)],
+                           allowed=on_the_road, refuse=refuse)
+
+
 def _check_open_shortfall(session, transfer: Document, changes: list[Change]) -> None:
     """A settlement may take from transit only what the transfer left there after receipt."""
     # A guarded no-op update rather than a read: it locks the transfer, so a reversal of its
@@ -252,10 +260,33 @@ def _check_open_shortfall(session, transfer: Document, changes: list[Change]) ->
                                new=TransferStatus.RECEIVED):
         raise errors.TransferNotReceived(number=transfer.number, field="transfer_id")
     open_per_lot = transfer_shortfall(session, transfer)
-    for change in changes:
-        if change.qty > 0 or -change.qty > open_per_lot.get(change.lot_id, 0):
-            lot = session.get(Lot, change.lot_id)
-            raise errors.NothingToSettle(number=transfer.number, lot=lot.batch_no)
+
+    def refuse(index, total, repeated):
+        lot_id = changes[index].lot_id
+        return errors.NothingToSettle(
+            errors.NothingToSettle.lines_message if repeated else None,
+            number=transfer.number, lot=session.get(Lot, lot_id).batch_no,
+            open=open_per_lot.get(lot_id, 0), requested=total, field=f"lines.{index}.qty")
+
+    if any(change.qty > 0 for change in changes):  # a settlement only writes off
+        raise refuse(next(i for i, change in enumerate(changes) if change.qty > 0), 0, False)
+    _summed_per_lot([(change.lot_id, -change.qty) for change in changes],
+                    allowed=open_per_lot, refuse=refuse)
+
+
+def _summed_per_lot(quantities, *, allowed: dict[int, int], refuse) -> dict[int, int]:
+    """Add up (lot, qty) lines per lot; the first line that takes a lot past what is
+    ``allowed`` of it is refused (``refuse(index, total, repeated)`` builds the error).
+
+    Checking each line on its own would let two lines of one lot take it twice.
+    """
+    totals: dict[int, int] = {}
+    for index, (lot_id, qty) in enumerate(quantities):
+        repeated = lot_id in totals
+        totals[lot_id] = totals.get(lot_id, 0) + qty
+        if totals[lot_id] > allowed.get(lot_id, 0):
+            raise refuse(index, totals[lot_id], repeated)
+    return totals
 
 
 def _outgoing_changes(session, warehouse, lines, today: date) -> list[Change]:

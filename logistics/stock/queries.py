@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
-from logistics.stock.documents import Document
+from logistics.stock.documents import Document, DocumentKind, TransferStatus
 from logistics.stock.errors import UnknownDocument, UnknownItem, UnknownWarehouse
 from logistics.stock.ledger import Movement, StockBalance, StockTotal
 from logistics.stock.models import Item, Lot, MinimumLevel, Warehouse
@@ -155,6 +156,81 @@ def transfer_shortfall(session, transfer: Document) -> dict[int, int]:
         .group_by(Movement.lot_id)
     )
     return {lot_id: qty for lot_id, qty in rows if qty}
+
+
+@dataclass
+class Shortfall:
+    """One lot of a received transfer that did not all arrive and is not all written off."""
+
+    transfer: Document
+    lot: Lot
+    item: Item
+    sent: int
+    arrived: int
+    written_off: int
+    open: int
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.transfer.id, self.lot.id)
+
+    @property
+    def cursor(self) -> str:
+        return f"{self.transfer.id}:{self.lot.id}"
+
+
+def open_shortfalls(session, *, warehouse_id: int | None = None,
+                    after: tuple[int, int] | None = None,
+                    limit: int | None = 50) -> list[Shortfall]:
+    """Received transfers' lots still partly in transit, oldest transfer first; ``warehouse_id``
+    is the receiving warehouse, ``after`` a previous row's ``key``.
+
+    Every figure comes from the in-transit lines at the destination: the transfer put ``sent``
+    there, its receipts took ``arrived`` out, its settlements ``written_off``; reversals count
+    against what they undo. Only lots still in transit there are read at all.
+    """
+    line_document, undone = aliased(Document), aliased(Document)
+    kind = func.coalesce(undone.kind, line_document.kind)  # a reversal counts as what it undoes
+    transfer_id = case((line_document.kind == DocumentKind.TRANSFER, line_document.id),
+                       else_=func.coalesce(line_document.transfer_id, undone.transfer_id))
+
+    def part(of_kind):
+        return func.sum(case((kind == of_kind, Movement.qty), else_=0))
+
+    lines = (
+        select(transfer_id.label("transfer_id"), Movement.lot_id,
+               part(DocumentKind.TRANSFER).label("sent"),
+               (-part(DocumentKind.TRANSFER_RECEIPT)).label("arrived"),
+               (-part(DocumentKind.ADJUSTMENT)).label("written_off"),
+               func.sum(Movement.qty).label("open"))
+        .join(line_document, line_document.id == Movement.document_id)
+        .outerjoin(undone, undone.id == line_document.reverses_id)
+        .join(StockBalance, and_(StockBalance.warehouse_id == Movement.warehouse_id,
+                                 StockBalance.is_in_transit.is_(True),
+                                 StockBalance.item_id == Movement.item_id,
+                                 StockBalance.lot_id == Movement.lot_id, StockBalance.qty > 0))
+        .where(Movement.is_in_transit.is_(True))
+        .group_by(transfer_id, Movement.lot_id)
+    )
+    if warehouse_id is not None:
+        lines = lines.where(Movement.warehouse_id == warehouse_id)
+    lines = lines.subquery()
+    query = (
+        select(Document, Lot, Item, lines.c.sent, lines.c.arrived, lines.c.written_off,
+               lines.c.open)
+        .join(lines, lines.c.transfer_id == Document.id)
+        .join(Lot, Lot.id == lines.c.lot_id)
+        .join(Item, Item.id == Lot.item_id)
+        .where(Document.kind == DocumentKind.TRANSFER, Document.status == TransferStatus.RECEIVED,
+               lines.c.open > 0)
+        .options(selectinload(Document.warehouse), selectinload(Document.to_warehouse))
+        .order_by(Document.id, Lot.id)
+        .limit(limit)
+    )
+    if after is not None:
+        query = query.where(or_(Document.id > after[0],
+                                and_(Document.id == after[0], Lot.id > after[1])))
+    return [Shortfall(*row) for row in session.execute(query)]
 
 
 

@@ -1,6 +1,6 @@
 """Stock input and output shapes for the API: the schema checks shape, operations check rules."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from logistics.i18n import N_
 from logistics.stock.documents import AdjustmentReason, DocumentKind, RecipientKind, TransferStatus
@@ -324,7 +324,44 @@ class CoverOut(Schema):
     days = fields.Float(allow_none=True)
 
 
+class ShortfallOut(Schema):
+    """A lot of a received transfer that neither arrived nor was written off (yet)."""
+
+    transfer_id = fields.Integer(attribute="transfer.id")
+    transfer_number = fields.String(attribute="transfer.number")
+    document_date = fields.Date(attribute="transfer.document_date")
+    from_warehouse_id = fields.Integer(attribute="transfer.warehouse_id")
+    to_warehouse_id = fields.Integer(attribute="transfer.to_warehouse_id",
+                                     metadata={"description": "where it is to be settled"})
+    item_id = fields.Integer(attribute="item.id")
+    item = fields.String(attribute="item.name_id")
+    base_unit = fields.String(attribute="item.base_unit")
+    lot = fields.Nested(LotOut)
+    sent = fields.Integer()
+    arrived = fields.Integer()
+    written_off = fields.Integer()
+    open = fields.Integer(metadata={
+        "description": "sent - arrived - written_off: still in transit, to be settled"})
+
+
+class ShortfallQuery(Schema):
+    warehouse_id = fields.Integer(metadata={"description": "the receiving warehouse"})
+    after = fields.String(
+        validate=validate.Regexp(r"^\d{1,18}:\d{1,18}$",
+                                 error=N_("Use the next value of the previous page.")),
+        metadata={"description": "cursor: the `next` of the previous page"})
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+    @post_load
+    def cursor_as_key(self, data, **kwargs):
+        if "after" in data:
+            data["after"] = tuple(int(part) for part in data["after"].split(":"))
+        return data
+
+
 class AlertsOut(Schema):
     expiring = fields.List(fields.Nested(ExpiringLotOut))
     under_minimum = fields.List(fields.Nested(LowItemOut))
     days_of_cover = fields.List(fields.Nested(CoverOut))
+    open_shortfalls = fields.List(fields.Nested(ShortfallOut), metadata={
+        "description": "the oldest 50 transfer shortfalls left open; /shortfalls pages all"})
