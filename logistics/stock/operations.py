@@ -162,7 +162,8 @@ def adjust_stock(session, *, actor, warehouse_id, reason, lines, transfer_id=Non
     for index, line in enumerate(lines):
         item = item_or_fail(session, line["item_id"], index)
         lot = lot_of_item(session, item, line["lot_id"], index)
-        changes.append(Change(warehouse.id, item.id, line["qty"], lot.id, is_in_transit=in_transit))
+        changes.append(Change(warehouse.id, item.id, line["qty"], lot.id, is_in_transit=in_transit,
+                              line=index))
     if in_transit:
         _check_open_shortfall(session, transfer, changes)
     post_changes(session, document, changes, today=today)

@@ -128,6 +128,22 @@ def test_a_lot_short_on_a_later_line_names_the_lot_and_that_line(session, shelf,
     assert mismatches(session, stock) == []
 
 
+def test_a_write_off_short_on_a_later_line_names_the_lot_and_that_line(session, shelf, actor,
+                                                                       stock):
+    a, rice = shelf["a"], shelf["rice"]
+    user = actor()
+    with pytest.raises(errors.InsufficientStock) as refused:
+        operations.adjust_stock(session, actor=user, warehouse_id=shelf["warehouse"],
+                                reason="damaged", today=TODAY,
+                                lines=[{"item_id": rice, "lot_id": a, "qty": -4},
+                                       {"item_id": rice, "lot_id": a, "qty": -3}])
+    session.rollback()
+    assert refused.value.field == "lines.1.qty"
+    assert "A-SOON" in str(refused.value)
+    assert queries.item_on_hand(session, shelf["warehouse"], rice) == 106
+    assert mismatches(session, stock) == []
+
+
 def test_an_item_short_on_a_later_line_names_that_line(session, stock, actor):
     warehouse, rice = stock.warehouse(), stock.item()
     stock.receive(warehouse, rice, 6)
