@@ -16,6 +16,7 @@ DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_DAYS": 30,  # a login lasts at most this long, then the browser logs in again
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open through a long night shift still posts
     "BOOTSTRAP_SERVE_LOCAL": True,
     "RATELIMIT_STORAGE_URI": "memory://",
