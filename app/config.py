@@ -16,7 +16,10 @@ DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,  # set LUMBUNG_SESSION_COOKIE_SECURE=true behind HTTPS
     "SESSION_DAYS": 30,  # a login lasts at most this long, then the browser logs in again
+    "PROXY_COUNT": 0,  # reverse proxies in front whose X-Forwarded-For/-Proto are trusted
+    "HSTS_SECONDS": 31536000,  # sent on HTTPS responses only; 0 turns it off
     "DATABASE_CONNECT_TIMEOUT": 5,  # seconds; an unreachable PostgreSQL fails fast with a 503
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open through a long night shift still posts
     "BOOTSTRAP_SERVE_LOCAL": True,
@@ -33,6 +36,8 @@ DEFAULTS = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/static/vendor/swagger-ui/",
+    # No badge fetched from validator.swagger.io: the docs work offline, within the CSP.
+    "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},
     "DEMO_REGION_CODE": "17.03",
     # A release from a lumbung sosial needs an emergency status or a written order reference.
     "STOCK_EMERGENCY_GATE": True,
