@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app import assets, database, errors, i18n, security
+from app import assets, database, errors, headers, i18n, security
 from app.api_support import protect_cookie_sessions, register_api_blueprint
 from app.auth import api as auth_api
 from app.auth import views as auth_views
@@ -52,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    headers.init_app(app)
     bootstrap.init_app(app)
     assets.init_app(app)
     api.init_app(app, spec_kwargs={"security": [{"bearerAuth": []}]})

@@ -12,6 +12,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from app.config import write_private
 from app.extensions import db
 from logistics.accounts import operations as accounts
 from logistics.accounts import queries as account_queries
@@ -131,8 +132,7 @@ def seed_demo(if_empty: bool) -> None:
     password_file = _demo_password_file()
     if not (if_empty and demo.is_loaded(db.session)):
         if not password_file.exists():
-            password_file.write_text(secrets.token_urlsafe(9) + "\n")
-            password_file.chmod(0o600)
+            write_private(password_file, secrets.token_urlsafe(9) + "\n")
         result = demo.load_demo(db.session, region_code=current_app.config["DEMO_REGION_CODE"],
                                 password=password_file.read_text().strip())
         db.session.commit()

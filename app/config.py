@@ -16,6 +16,11 @@ DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,  # set LUMBUNG_SESSION_COOKIE_SECURE=true behind HTTPS
+    "SESSION_DAYS": 30,  # a login lasts at most this long, then the browser logs in again
+    "PROXY_COUNT": 0,  # reverse proxies in front whose X-Forwarded-For/-Proto are trusted
+    "HSTS_SECONDS": 31536000,  # sent on HTTPS responses only; 0 turns it off
+    "DATABASE_CONNECT_TIMEOUT": 5,  # seconds; an unreachable PostgreSQL fails fast with a 503
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open through a long night shift still posts
     "BOOTSTRAP_SERVE_LOCAL": True,
     "RATELIMIT_STORAGE_URI": "memory://",
@@ -31,6 +36,8 @@ DEFAULTS = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/static/vendor/swagger-ui/",
+    # No badge fetched from validator.swagger.io: the docs work offline, within the CSP.
+    "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},
     "DEMO_REGION_CODE": "17.03",
     # A release from a lumbung sosial needs an emergency status or a written order reference.
     "STOCK_EMERGENCY_GATE": True,
@@ -56,10 +63,11 @@ def load_config(app: Flask, config: dict | None = None) -> None:
         app.config.update(config)
     if app.config.get("INSTANCE_PATH"):
         app.instance_path = str(app.config["INSTANCE_PATH"])
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(
         app.config.get("DATABASE_URL"), Path(app.instance_path)
     )
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 
@@ -72,6 +80,23 @@ def database_uri(url: str | None, instance: Path) -> str:
         if url.startswith(plain):
             return "postgresql+psycopg://" + url[len(plain):]
     return url
+
+
+def engine_options(config) -> dict:
+    """The engine options, with a connect timeout for PostgreSQL (SQLite has its busy timeout)."""
+    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        connect_args = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"],
+                        **options.get("connect_args", {})}
+        options["connect_args"] = connect_args
+    return options
+
+
+def write_private(path: Path, text: str) -> None:
+    """Create a file only its owner may read (a password, a key), whatever the umask."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
 
 
 def _instance_secret(path: Path) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
 from flask import Flask, request
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 
 from app.extensions import db
@@ -61,6 +63,10 @@ def configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
     that only read (safe HTTP methods) begin deferred, so readers never queue behind writers.
     """
 
+    @event.listens_for(engine, "do_connect")
+    def _create_private_file(_dialect, _record, _cargs, _cparams):
+        _create_private(engine.url.database)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # let SQLAlchemy, not pysqlite, emit BEGIN
@@ -74,3 +80,41 @@ def configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write.get() else "BEGIN")
+
+
+def _create_private(database: str | None) -> None:
+    """Create a new SQLite file readable by its owner only; its WAL files inherit the mode."""
+    if database in (None, "", ":memory:") or database.startswith("file:"):
+        return
+    with suppress(OSError):  # it exists already, or SQLite will say why it cannot be opened
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+# PostgreSQL SQLSTATE classes that mean "not now": connection exception, insufficient
+# resources (too many connections, disk full), operator intervention (shutdown, cancel).
+_UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53", "57")
+# SQLite result codes that mean the same: busy past the timeout, locked, cannot open, I/O.
+_UNAVAILABLE_SQLITE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR",
+                       "SQLITE_FULL", "SQLITE_PROTOCOL")
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether an error means the database cannot serve now (try again), not a bug in a query.
+
+    A missing table or a failed constraint stays a 500 to look into; an unreachable, shut-down,
+    overloaded or locked database is a 503.
+    """
+    if isinstance(error, exc.TimeoutError):  # no pooled connection came free in time
+        return True
+    if not isinstance(error, exc.DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    original = error.orig
+    if isinstance(original, sqlite3.Error):
+        name = getattr(original, "sqlite_errorname", "")
+        return name.startswith(_UNAVAILABLE_SQLITE)
+    if not isinstance(error, exc.OperationalError | exc.InterfaceError):
+        return False
+    sqlstate = getattr(original, "sqlstate", None)
+    return sqlstate is None or sqlstate[:2] in _UNAVAILABLE_SQLSTATE_CLASSES

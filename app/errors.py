@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from flask import Flask, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    current_app,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -12,6 +22,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from app import database
 from app.extensions import db, login
 from app.i18n import translate_error
 from app.security import API_PREFIX
@@ -38,6 +49,7 @@ TITLES = {
     422: _l("Some input is not valid"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong"),
+    503: _l("The service is unavailable"),
 }
 
 EXPLANATIONS = {
@@ -50,7 +62,12 @@ EXPLANATIONS = {
     422: _l("Some of what was entered is not valid. Nothing was changed."),
     429: _l("Too many attempts in a short time. Wait a minute and try again."),
     500: _l("The error has been logged. Nothing was changed; please try again."),
+    503: _l("The database cannot be reached just now. Nothing was changed; "
+            "please try again in a minute."),
 }
+
+# How long a client should wait before retrying when the database is unavailable.
+RETRY_AFTER_SECONDS = 30
 
 
 def wants_json() -> bool:
@@ -147,6 +164,13 @@ def handle_csrf_error(error: CSRFError):
 
 
 def handle_unexpected(error: Exception):
+    if database.is_unavailable(error):
+        # An outage is one line in the log per request, not a stack trace each time.
+        current_app.logger.error("database unavailable on %s %s: %s", request.method,
+                                 request.path, str(error).splitlines()[0])
+        response = make_response(error_response(503))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     return error_response(500)
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hmac
+from datetime import timedelta
 from functools import wraps
 
-from flask import Flask, current_app, g, request
-from flask_login import current_user
+from flask import Flask, current_app, g, request, session
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import Forbidden, Unauthorized
 
@@ -47,13 +48,46 @@ def bearer_secret() -> str | None:
     return secret.strip() if scheme.lower() == "bearer" and secret.strip() else None
 
 
+# Where the cookie keeps the key of its server-side session row (`UserSession`).
+SESSION_KEY = "session_key"
+
+
+def _session_lifetime() -> timedelta:
+    return timedelta(days=current_app.config["SESSION_DAYS"])
+
+
+def start_session(user: User) -> None:
+    """Log this browser in with a session the server can end (logout, a new password...).
+
+    Adds the session row to the request's transaction: the view commits it.
+    """
+    key = accounts.start_session(db.session, user=user, lifetime=_session_lifetime())
+    login_user(user)
+    session[SESSION_KEY] = key
+
+
+def end_session() -> None:
+    """Log this browser out, on the server too, so a copy of its cookie is worth nothing.
+
+    Adds the deletion to the request's transaction: the view commits it.
+    """
+    key = session.pop(SESSION_KEY, None)
+    if key:
+        accounts.end_session(db.session, key=key)
+    logout_user()
+
+
 def _load_session_user(session_id: str) -> User | None:
     if bearer_secret() is not None:
         return None  # an API call with a token stands on the token alone, not on a cookie
     user_id, _, fingerprint = session_id.partition(":")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.is_active:
+    key = session.get(SESSION_KEY)
+    if not (user_id.isascii() and user_id.isdigit()) or not isinstance(key, str):
         return None
+    user = accounts.session_user(db.session, user_id=int(user_id), key=key,
+                                 lifetime=_session_lifetime())
+    if user is None:
+        return None  # logged out, on this browser or everywhere, or too old
     if not hmac.compare_digest(fingerprint, user.session_fingerprint):
         return None  # the password changed since this session logged in
     return user

@@ -17,12 +17,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from app.auth.forms import EmptyForm, LoginForm, PasswordChangeForm, TokenForm
 from app.extensions import db
 from app.forms_support import form_status, show_domain_error
-from app.security import password_attempts, require
+from app.security import end_session, password_attempts, require, start_session
 from logistics.accounts import operations as accounts
 from logistics.accounts import queries as account_queries
 from logistics.db import utcnow
@@ -56,16 +56,28 @@ def login():
             db.session.rollback()
             form.password.errors.append(gettext("Invalid username or password."))
             return render_template("auth/login.html", form=form), 401
+        start_session(user)
         db.session.commit()
-        login_user(user)
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form), form_status(form)
 
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    end_session()
+    db.session.commit()
     flash(gettext("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/account/sessions/end")
+@require()
+def end_all_sessions():
+    """Log out on every device: a lost phone, a posko computer left logged in."""
+    accounts.end_all_sessions(db.session, user=current_user)
+    end_session()
+    db.session.commit()
+    flash(gettext("You have been logged out on every device."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -125,8 +137,8 @@ def change_password():
         except DomainError as error:
             status = show_domain_error(form, error)  # before rendering, so the page shows it
             return render_template("auth/password.html", form=form), status
+        start_session(current_user._get_current_object())  # this device stays logged in
         db.session.commit()
-        login_user(current_user._get_current_object())  # keep this session, with the new identity
         flash(gettext("Your password was changed."), "success")
         return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form), form_status(form)

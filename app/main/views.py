@@ -1,8 +1,11 @@
 """The home page: what the logged-in role does next."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.extensions import db
 from app.main.tasks import DUTIES, actions_for
 from app.security import require
 from logistics.accounts.roles import Role
@@ -26,3 +29,16 @@ def home():
 def health():
     """Liveness for a load balancer or monitor: answers without touching the database."""
     return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def ready():
+    """Readiness: 200 when the database answers, else 503 so traffic goes elsewhere."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        db.session.rollback()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        current_app.logger.warning("not ready: %s", str(error).splitlines()[0])
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}

@@ -1,4 +1,7 @@
-"""Create users, check passwords, issue and revoke API tokens. Operations flush; callers commit."""
+"""Create users, check passwords, issue and revoke API tokens, start and end browser sessions.
+
+Operations flush; callers commit.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -22,7 +25,7 @@ from logistics.accounts.errors import (
     WeakPassword,
     WrongCurrentPassword,
 )
-from logistics.accounts.models import ApiToken, User
+from logistics.accounts.models import ApiToken, User, UserSession
 from logistics.accounts.roles import Role
 from logistics.db import utcnow
 from logistics.errors import Unauthenticated
@@ -80,7 +83,7 @@ def update_user(
     email: str | None = None,
     phone: str | None = None,
 ) -> User:
-    """Change a person's details, role or access; deactivating also revokes their tokens."""
+    """Change a person's details, role or access; deactivating ends their sessions and tokens."""
     stays_admin = is_active and Role(role) == Role.ADMIN
     if user.role == Role.ADMIN and user.is_active and not stays_admin:
         _keep_another_active_admin(session, user, field="is_active" if not is_active else "role")
@@ -88,6 +91,7 @@ def update_user(
     user.email, user.phone = email, phone
     if user.is_active and not is_active:
         revoke_all_tokens(session, user=user)
+        end_all_sessions(session, user=user)
     user.is_active = is_active
     session.flush()
     return user
@@ -119,6 +123,7 @@ def set_password(session: Session, *, user: User, password: str) -> None:
     session.refresh(user, with_for_update=True)
     user.password_hash = generate_password_hash(password)
     revoke_all_tokens(session, user=user)
+    end_all_sessions(session, user=user)
     session.flush()
 
 
@@ -238,3 +243,40 @@ def set_locale(session: Session, *, user: User, locale: str) -> None:
     """Remember the user's language for their next login, on any device."""
     user.locale = locale
     session.flush()
+
+
+def start_session(session: Session, *, user: User, lifetime: timedelta,
+                  now: datetime | None = None) -> str:
+    """Record a newly logged-in browser; return the key its cookie carries (stored hashed).
+
+    The user's sessions older than ``lifetime`` have ended anyway and are cleared here, so the
+    table holds about one row per live browser.
+    """
+    now = now or utcnow()
+    session.execute(delete(UserSession).where(UserSession.user_id == user.id,
+                                              UserSession.created_at <= now - lifetime))
+    key = secrets.token_urlsafe(32)
+    session.add(UserSession(user_id=user.id, key_hash=_digest(key), created_at=now))
+    session.flush()
+    return key
+
+
+def session_user(session: Session, *, user_id: int, key: str, lifetime: timedelta,
+                 now: datetime | None = None) -> User | None:
+    """The active user whose live session has this key, or None once it has ended."""
+    now = now or utcnow()
+    return session.scalar(
+        select(User).join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.key_hash == _digest(key), User.id == user_id,
+               UserSession.created_at > now - lifetime, User.is_active.is_(True))
+    )
+
+
+def end_session(session: Session, *, key: str) -> None:
+    """Log out the one browser holding this key; every copy of its cookie stops working."""
+    session.execute(delete(UserSession).where(UserSession.key_hash == _digest(key)))
+
+
+def end_all_sessions(session: Session, *, user: User) -> None:
+    """Log the user out on every browser, including ones logged in since the user was loaded."""
+    session.execute(delete(UserSession).where(UserSession.user_id == user.id))

@@ -5,7 +5,7 @@ from app import create_app
 PUBLIC = {
     "static", "bootstrap.static", "vendor.vendor_file",  # assets
     "api-docs.openapi_json", "api-docs.openapi_swagger_ui",  # the API's own description
-    "main.root", "main.health", "auth.login", "auth.logout", "auth.set_language",
+    "main.root", "main.health", "main.ready", "auth.login", "auth.logout", "auth.set_language",
     "auth_api.post_login_token",  # password for a token
 }
 
