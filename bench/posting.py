@@ -43,6 +43,14 @@ def measure(world, seconds: float = 4.0) -> dict:
                                    **BAST)
             session.commit()
 
+        keys = (f"bench-{n}" for n in range(10**9))
+
+        def issue_with_key():
+            operations.issue_stock(session, actor=session.get(User, world.actor_id),
+                                   warehouse_id=warehouse, lines=[{"item_id": item, "qty": 1}],
+                                   idempotency_key=next(keys), **BAST)
+            session.commit()
+
         def receive():
             operations.receive_stock(session, actor=session.get(User, world.actor_id),
                                      warehouse_id=warehouse, lines=[
@@ -50,8 +58,10 @@ def measure(world, seconds: float = 4.0) -> dict:
                                           "expires_on": date.today() + timedelta(days=100)}])
             session.commit()
 
-        bare(), issue(), receive()  # warm up caches and connections
+        bare(), issue(), issue_with_key(), receive()  # warm up caches and connections
         results = {"bare_per_s": rate(bare, seconds), "issue_per_s": rate(issue, seconds),
+                   "issue_key_per_s": rate(issue_with_key, seconds),
                    "receive_per_s": rate(receive, seconds)}
     results["issue_ratio"] = results["issue_per_s"] / results["bare_per_s"]
+    results["issue_key_ratio"] = results["issue_key_per_s"] / results["bare_per_s"]
     return results

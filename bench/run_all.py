@@ -58,6 +58,9 @@ def table(results: dict, movements: int) -> str:
     row("bare guarded UPDATE + INSERT, per s", "", lambda r: f"{r['posting']['bare_per_s']:,.0f}")
     row("issue_stock (real operation), per s", "", lambda r: f"{r['posting']['issue_per_s']:,.0f}")
     row("**issue / bare**", "≥ 50 %", lambda r: f"**{r['posting']['issue_ratio']:.0%}**")
+    row("issue_stock with an idempotency key, per s", "",
+        lambda r: f"{r['posting']['issue_key_per_s']:,.0f}")
+    row("issue with key / bare", "", lambda r: f"{r['posting']['issue_key_ratio']:.0%}")
     row("receive_stock, per s", "", lambda r: f"{r['posting']['receive_per_s']:,.0f}")
     for size in (10_000, movements):
         data = f"lookups_{size}"
