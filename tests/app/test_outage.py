@@ -10,7 +10,8 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import TEST_PASSWORD, make_app
+from tests.accounts.factories import TEST_PASSWORD
+from tests.conftest import make_app
 
 UNREACHABLE_POSTGRESQL = "postgresql://postgres@127.0.0.1:1/lumbung"
 

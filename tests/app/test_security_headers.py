@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from app.extensions import db
-from tests.conftest import TEST_PASSWORD, make_app
+from tests.accounts.factories import TEST_PASSWORD
+from tests.conftest import make_app
 
 
 def directives(response) -> dict[str, str]:

@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 from app.extensions import db
 from logistics.accounts.models import User, UserSession
 from logistics.db import utcnow
-from tests.conftest import TEST_PASSWORD, Auth
+from tests.accounts.factories import TEST_PASSWORD, Auth
 
 COOKIE = "session"
 

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.accounts.factories import TEST_PASSWORD
 from tests.browser.conftest import gettext_id
-from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 
