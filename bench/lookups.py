@@ -11,8 +11,9 @@ from bench.common import timings_ms
 from logistics.db import utcnow
 from logistics.stock import queries
 from logistics.stock.documents import Document
-from logistics.stock.ledger import Movement, StockBalance, StockTotal, balance_mismatches
+from logistics.stock.ledger import Movement, StockBalance, StockTotal
 from logistics.stock.models import Lot
+from logistics.stock.verify import balance_mismatches
 
 BATCH = 20_000
 

@@ -14,8 +14,8 @@ from logistics.accounts import queries as account_queries
 from logistics.db import utcnow
 from logistics.errors import DomainError
 from logistics.stock import imports, queries, setup, spreadsheets
-from logistics.stock.ledger import balance_mismatches
 from logistics.stock.models import Warehouse
+from logistics.stock.verify import ledger_problems
 
 stock_cli = AppGroup("stock", help="Check the stock ledger; import and export spreadsheets.")
 
@@ -23,7 +23,7 @@ stock_cli = AppGroup("stock", help="Check the stock ledger; import and export sp
 @stock_cli.command("verify")
 def verify_command() -> None:
     """Recompute every balance from the ledger; exit 1 and list each difference if any."""
-    problems = balance_mismatches(db.session)
+    problems = ledger_problems(db.session)
     db.session.rollback()
     if problems:
         for problem in problems:

@@ -3,7 +3,7 @@
 Movement lines are append-only. Beside them, two derived tables answer "how much is here" fast:
 `stock_balances` per (warehouse, in transit?, item, lot) and `stock_totals` per (warehouse,
 in transit?, item). Both change in the same transaction as the lines, only through guarded
-statements (`qty >= :n`), with a CHECK (qty >= 0) as the last guard. `verify_ledger` proves both
+statements (`qty >= :n`), with a CHECK (qty >= 0) as the last guard. `verify.py` proves both
 equal the sum of the lines.
 
 Lines are cumulative. A document may name the same item or the same lot on several lines; their
@@ -34,7 +34,6 @@ from sqlalchemy import (
     Index,
     Integer,
     bindparam,
-    func,
     insert,
     select,
     update,
@@ -367,40 +366,3 @@ def _insufficient(session, group, lot_id, available, requested, field) -> Insuff
         return InsufficientStock(**names)
     return InsufficientStock(InsufficientStock.lot_message, lot=session.get(Lot, lot_id).batch_no,
                              **names)
-
-
-def balance_mismatches(session) -> list[str]:
-    """Recompute balances, totals and running balances from the lines; describe each difference."""
-    problems = []
-    keys = (Movement.warehouse_id, Movement.is_in_transit, Movement.item_id)
-    lot_sums = {tuple(row[:4]): row[4] for row in session.execute(
-        select(*keys, Movement.lot_id, func.sum(Movement.qty)).group_by(*keys, Movement.lot_id)
-    )}
-    balances = {tuple(row[:4]): row[4] for row in session.execute(
-        select(StockBalance.warehouse_id, StockBalance.is_in_transit, StockBalance.item_id,
-               StockBalance.lot_id, StockBalance.qty)
-    )}
-    for key in sorted(set(lot_sums) | set(balances)):
-        if lot_sums.get(key, 0) != balances.get(key, 0):
-            problems.append(f"balance {key}: ledger {lot_sums.get(key, 0)}, "
-                            f"stored {balances.get(key, 0)}")
-    group_sums: dict[tuple, int] = defaultdict(int)
-    for key, qty in lot_sums.items():
-        group_sums[key[:3]] += qty
-    totals = {tuple(row[:3]): row[3] for row in session.execute(
-        select(StockTotal.warehouse_id, StockTotal.is_in_transit, StockTotal.item_id,
-               StockTotal.qty)
-    )}
-    for key in sorted(set(group_sums) | set(totals)):
-        if group_sums.get(key, 0) != totals.get(key, 0):
-            problems.append(f"total {key}: ledger {group_sums.get(key, 0)}, "
-                            f"stored {totals.get(key, 0)}")
-    previous = func.lag(Movement.balance_after, 1, 0).over(partition_by=keys, order_by=Movement.id)
-    running = select(Movement.id, Movement.qty, Movement.balance_after,
-                     previous.label("previous")).subquery()
-    for movement_id, qty, after, before in session.execute(
-        select(running).where(running.c.balance_after != running.c.previous + running.c.qty)
-    ):
-        problems.append(f"movement {movement_id}: running balance {after} "
-                        f"after {before} {qty:+d}")
-    return problems

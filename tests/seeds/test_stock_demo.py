@@ -4,8 +4,8 @@ from sqlalchemy import func, select
 
 from logistics.calendar import local_today
 from logistics.stock import alerts, queries
-from logistics.stock.ledger import balance_mismatches
 from logistics.stock.models import Item, Warehouse
+from logistics.stock.verify import balance_mismatches
 from seeds import demo
 from seeds.catalogue import KEMENSOS_ITEMS
 from tests.accounts.factories import TEST_PASSWORD

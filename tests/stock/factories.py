@@ -15,7 +15,7 @@ from logistics.regions.models import Region
 from logistics.stock import operations as stock_operations
 from logistics.stock import queries as stock_queries
 from logistics.stock import setup as stock_setup
-from logistics.stock.ledger import balance_mismatches
+from logistics.stock.verify import balance_mismatches
 from tests.accounts.factories import TEST_PASSWORD
 
 

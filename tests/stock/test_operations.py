@@ -3,14 +3,15 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DatabaseError
 
 from logistics.accounts.models import User
 from logistics.errors import IdempotencyKeyReused, PermissionDenied
-from logistics.stock import errors, operations, queries
+from logistics.stock import errors, ledger_guard, operations, queries
 from logistics.stock.documents import Document, TransferStatus
-from logistics.stock.ledger import Movement, StockBalance, balance_mismatches
+from logistics.stock.ledger import Movement, StockBalance
+from logistics.stock.verify import balance_mismatches
 
 TODAY = date(2026, 11, 24)
 BAST = {"recipient_kind": "posko", "recipient_name": "Posko Enggano", "giver_name": "Andi",
@@ -264,6 +265,23 @@ def test_verify_finds_a_balance_changed_behind_the_ledgers_back(session, stock, 
     result = runner.invoke(args=["stock", "verify"])
     assert result.exit_code == 1
     assert "ledger 50, stored 49" in result.output
+
+
+def test_verify_finds_a_dropped_append_only_guard(session, stock, runner):
+    """A hand-made change or a careless migration that loses the trigger must not go unseen."""
+    stock.receive(stock.warehouse(), stock.item(), 50)
+    dialect = session.get_bind().dialect.name
+    for statement in ledger_guard.drop_statements(dialect):
+        session.execute(text(statement))
+    session.commit()
+    try:
+        result = runner.invoke(args=["stock", "verify"])
+        assert result.exit_code == 1
+        assert "stock_movements_refuse_delete is missing" in result.output
+    finally:
+        for statement in ledger_guard.create_statements(dialect):
+            session.execute(text(statement))
+        session.commit()
 
 
 def test_a_retry_after_midnight_returns_the_original_document(session, stock, actor):

@@ -33,7 +33,8 @@ from logistics.accounts.queries import get_user_by_username
 from logistics.errors import DomainError
 from logistics.stock import errors, operations, queries, setup
 from logistics.stock.documents import REASON_SIGN, AdjustmentReason, Document
-from logistics.stock.ledger import StockBalance, StockTotal, balance_mismatches
+from logistics.stock.ledger import StockBalance, StockTotal
+from logistics.stock.verify import balance_mismatches
 from tests.accounts.factories import TEST_PASSWORD
 from tests.stock.factories import StockWorld
 
