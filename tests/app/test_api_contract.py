@@ -3,6 +3,7 @@ field keys, an OpenAPI document that describes the real errors of each operation
 that are paged. Issue 15, findings 7 to 9."""
 
 from datetime import date, timedelta
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -154,8 +155,10 @@ def test_every_operation_documents_the_errors_it_can_answer(app, spec):
 def walk(client, url, headers, limit=1) -> list:
     """Every item of a paged list, fetched ``limit`` at a time; checks the envelope on the way."""
     items, after, pages = [], None, 0
+    url, _, filters = url.partition("?")
     while True:
-        query = {"limit": limit, **({"after": after} if after is not None else {})}
+        query = {**dict(parse_qsl(filters)), "limit": limit,
+                 **({"after": after} if after is not None else {})}
         response = client.get(url, headers=headers, query_string=query)
         assert response.status_code == 200, response.get_json()
         body = response.get_json()
