@@ -134,10 +134,12 @@ def _error_statuses(rule: str, method: str, view, doc: dict) -> set[int]:
     statuses = {401, *getattr(view, "extra_error_statuses", ())}
     if getattr(view, "required_permission", None) is not None:
         statuses.add(403)
-    schemas = [p["schema"] for p in doc.get("arguments", {}).get("parameters", [])]
-    if schemas:
+    parameters = doc.get("arguments", {}).get("parameters", [])
+    if parameters:
         statuses.add(422)
-    if "<" in rule or any(_carries_id(schema) for schema in schemas):
+    # A record named in the path, or in the body (a posting to an unknown warehouse); a query
+    # filter naming nothing lists nothing, so those that 404 say so with answers(404).
+    if "<" in rule or any(_carries_id(p["schema"]) for p in parameters if p["in"] == "json"):
         statuses.add(404)
     if method.upper() in UNSAFE_METHODS:
         statuses |= {400, 409, 422}
@@ -162,6 +164,8 @@ def init_api(app: Flask) -> None:
     app.url_map.converters["code"] = CodeConverter
     api.ERROR_SCHEMA = ERROR_REF
     api.init_app(app, spec_kwargs={"security": [{"bearerAuth": []}]})
+    api.register_converter(CodeConverter, lambda converter: {
+        "type": "string", "pattern": f"^{CodeConverter.regex}$"})
     api.spec.components.schema("Error", ERROR_SCHEMA)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
 

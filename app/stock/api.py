@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 from marshmallow import Schema
 
-from app.api_support import ApiBlueprint
+from app.api_support import ApiBlueprint, answers
 from app.extensions import db
 from app.pagination import keyset_page, page_of, page_schema
 from app.security import require
@@ -200,6 +200,7 @@ def get_stock_on_hand(args):
 
 
 @blp.get("/shortfalls")
+@answers(404)  # the warehouse_id filter names a warehouse that must exist
 @require(Permission.VIEW_STOCK)
 @blp.arguments(s.ShortfallQuery, location="query")
 @blp.response(200, ShortfallPage)

@@ -436,3 +436,55 @@ def test_unreadable_json_is_a_400_in_the_one_shape(client, keeper):
     assert response.status_code == 400
     assert set(response.get_json()) <= {"status", "title", "message", "errors"}
     assert re.search(r"JSON", response.get_json()["message"])
+
+
+# --- the rule every new schema follows ---------------------------------------------------------
+
+def _unbounded(schema, path="") -> list[str]:
+    """Fields of ``schema`` that take a number or text without the shared bounded types."""
+    from marshmallow import fields
+
+    from logistics.core.fields import Choice, Text, Whole
+
+    found = []
+    schema = schema() if isinstance(schema, type) else schema
+    for name, field in schema.fields.items():
+        if field.dump_only:
+            continue
+        field = getattr(field, "inner", field)
+        if isinstance(field, fields.Nested):
+            found += _unbounded(field.schema, f"{path}{name}.")
+        elif isinstance(field, fields.Integer) and not isinstance(field, Whole):
+            found.append(f"{path}{name}: Integer without a range (use Id, Quantity, Whole...)")
+        elif (isinstance(field, fields.String) and not isinstance(field, Text | Choice)
+              and not isinstance(field, fields.Email)):
+            found.append(f"{path}{name}: String without a length (use Text or Choice)")
+    return found
+
+
+def test_every_input_schema_uses_the_strict_bounded_field_types(app):
+    """Every schema an API operation loads, and every *In schema of the domain, is built from
+    logistics.core.fields, so events, roster and SLRT schemas inherit the same bounds."""
+    import importlib
+    import pkgutil
+
+    import logistics
+    from app import API_BLUEPRINTS
+
+    schemas = {}
+    for blueprint in API_BLUEPRINTS:
+        for endpoint, operations in blueprint._docs.items():
+            for method, doc in operations.items():
+                if method == "parameters":
+                    continue
+                for parameter in doc.get("arguments", {}).get("parameters", []):
+                    schema = parameter["schema"]
+                    schemas[f"{endpoint} {method}"] = schema
+    for module in pkgutil.walk_packages(logistics.__path__, "logistics."):
+        if module.name.endswith(".schemas"):
+            for name, value in vars(importlib.import_module(module.name)).items():
+                if name.endswith(("In", "Query")) and isinstance(value, type):
+                    schemas[f"{module.name}.{name}"] = value
+    problems = [f"{where}: {problem}" for where, schema in schemas.items()
+                for problem in _unbounded(schema)]
+    assert problems == []
