@@ -67,8 +67,9 @@ def warehouse_settings(warehouse_id: int):
         select(MinimumLevel).where(MinimumLevel.warehouse_id == warehouse.id))}
     status = 200
     if form.validate_on_submit():
-        typed = {item: request.form.get(f"min_{item.id}", "").strip() for item in items}
-        levels, problems = _minimum_levels({item: text for item, text in typed.items() if text})
+        typed = {item: text for item in items
+                 if (text := request.form.get(f"min_{item.id}", "").strip())}  # blank: as is
+        levels, problems = _minimum_levels(typed)
         if problems:  # nothing is saved until every minimum is a whole number in range
             for item, message in problems:
                 flash(gettext("Minimum of %(item)s: %(problem)s", item=item_name(item),
