@@ -163,7 +163,12 @@ def init_api(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
     app.url_map.converters["code"] = CodeConverter
     api.ERROR_SCHEMA = ERROR_REF
+    api.DEFAULT_ERROR_RESPONSE_NAME = "UNEXPECTED_ERROR"
     api.init_app(app, spec_kwargs={"security": [{"bearerAuth": []}]})
+    api.spec.components.response("UNEXPECTED_ERROR", {
+        "description": "Any other error: 500 (logged; nothing was changed), 503 while the "
+                       "database is unreachable, 405 for a method the path does not take",
+        "content": {"application/json": {"schema": ERROR_REF}}})
     api.register_converter(CodeConverter, lambda converter: {
         "type": "string", "pattern": f"^{CodeConverter.regex}$"})
     api.spec.components.schema("Error", ERROR_SCHEMA)

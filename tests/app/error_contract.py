@@ -18,7 +18,7 @@ from app.extensions import api
 
 def error_reference(spec: dict) -> dict:
     """The schema reference of the default error response: what every error answers."""
-    return spec["components"]["responses"]["DEFAULT_ERROR"]["content"]["application/json"][
+    return spec["components"]["responses"]["UNEXPECTED_ERROR"]["content"]["application/json"][
         "schema"]
 
 
