@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from app import assets, database, errors, headers, i18n, security
-from app.api_support import protect_cookie_sessions, register_api_blueprint
+from app.api_support import init_api, protect_cookie_sessions, register_api_blueprint
 from app.auth import api as auth_api
 from app.auth import views as auth_views
 from app.cli import regions_cli, seed_demo, users_cli
 from app.config import load_config
-from app.extensions import api, bootstrap, csrf, db, limiter, migrate
+from app.extensions import bootstrap, csrf, db, limiter, migrate
 from app.logging import install_redaction
 from app.main import views as main_views
 from app.regions import api as regions_api
@@ -55,8 +55,7 @@ def register_extensions(app: Flask) -> None:
     headers.init_app(app)
     bootstrap.init_app(app)
     assets.init_app(app)
-    api.init_app(app, spec_kwargs={"security": [{"bearerAuth": []}]})
-    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    init_api(app)  # before any blueprint: path ids are bounded on pages and API alike
 
 
 def register_blueprints(app: Flask) -> None:

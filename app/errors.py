@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -113,42 +114,65 @@ SCHEMA_MESSAGES = [
 ]
 
 
-def _translated(messages):
-    """Translate every message string in a nested marshmallow error structure."""
-    if isinstance(messages, dict):
-        return {key: _translated(value) for key, value in messages.items()}
-    if isinstance(messages, list):
-        return [_translated(message) for message in messages]
-    return gettext(messages) if isinstance(messages, str) else messages
+LOCATIONS = frozenset({"json", "query", "form", "headers", "files", "view_args", "path",
+                       "cookies"})
 
 
-def _field_messages(messages) -> dict:
-    """Flatten webargs' {location: {field: [msg]}} into {field: [msg]}, translated."""
+def field_messages(messages) -> dict[str, list[str]]:
+    """The one shape of field errors: ``{"lines.0.qty": [message, ...]}``, translated.
+
+    Flattens marshmallow's nesting (``{"lines": {0: {"qty": [...]}}}``) and webargs'
+    location layer (``{"json": {...}}``) into dotted keys, the same keys domain errors name
+    with ``field=``, so a client or a page puts every message beside its field alike.
+    """
     if not isinstance(messages, dict):
-        messages = {"_schema": messages if isinstance(messages, list) else [str(messages)]}
-    locations = {"json", "query", "form", "headers", "files", "view_args", "path", "cookies"}
-    if messages and set(messages) <= locations:
-        flat: dict = {}
-        for per_location in messages.values():
-            if not isinstance(per_location, dict):
-                per_location = {"_schema": per_location}
-            flat.update(per_location)
-        messages = flat
-    return _translated(messages)
+        messages = {"_schema": messages}
+    if messages and set(messages) <= LOCATIONS:
+        messages = {key: value for per_location in messages.values()
+                    for key, value in (per_location if isinstance(per_location, dict)
+                                       else {"_schema": per_location}).items()}
+    flat: dict[str, list[str]] = {}
+    _flatten(messages, "", flat)
+    return flat
+
+
+def _flatten(messages, name: str, flat: dict) -> None:
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            _flatten(value, f"{name}.{key}" if name else str(key), flat)
+        return
+    for message in messages if isinstance(messages, list) else [messages]:
+        if isinstance(message, dict | list):
+            _flatten(message, name, flat)
+            continue
+        text = gettext(message) if isinstance(message, str) else str(message)
+        if text not in flat.setdefault(name or "_schema", []):
+            flat[name or "_schema"].append(text)
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, except that a body nested deeper than Python recurses is unreadable
+    (a 400 like any bad JSON) rather than a RecursionError."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as error:
+            raise ValueError("JSON nested too deeply") from error
 
 
 def handle_http_exception(error: HTTPException):
     data = getattr(error, "data", None) or {}
     if error.code == 422 and "messages" in data:
-        return error_response(422, errors=_field_messages(data["messages"]))
+        return error_response(422, errors=field_messages(data["messages"]))
     if error.code == 400 and "messages" in data:
         return error_response(400, gettext("The request body is not valid JSON."),
-                              errors=_field_messages(data["messages"]))
+                              errors=field_messages(data["messages"]))
     return error_response(error.code or 500)
 
 
 def handle_validation_error(error: ValidationError):
-    return error_response(422, errors=_field_messages(error.messages))
+    return error_response(422, errors=field_messages(error.messages))
 
 
 def handle_domain_error(error: domain.DomainError):
@@ -176,6 +200,7 @@ def handle_unexpected(error: Exception):
 
 
 def init_app(app: Flask) -> None:
+    app.json = JSONProvider(app)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ValidationError, handle_validation_error)

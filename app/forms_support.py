@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from flask import flash
-from flask_babel import gettext
+from flask import flash, request
 from flask_wtf import FlaskForm
 from marshmallow import Schema, ValidationError, validate
 from wtforms import BooleanField, PasswordField
 
-from app.errors import status_for
+from app.errors import field_messages, status_for
 from app.extensions import db
 from app.i18n import translate_error
+from logistics.core.fields import Id, Text, first_problem, from_text, parse_integer
 from logistics.errors import DomainError
 
 
@@ -43,16 +43,19 @@ def show_domain_error(form: FlaskForm, error: DomainError) -> int:
     return status_for(error)
 
 
-def flat_schema_errors(messages, prefix="") -> dict[str, list[str]]:
-    """Flatten marshmallow's nested errors to {"lines.0.qty": [...]}, translated."""
-    flat: dict[str, list[str]] = {}
-    for key, value in messages.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flat_schema_errors(value, f"{name}."))
-        else:
-            flat[name] = [gettext(message) for message in value]
-    return flat
+def id_from_text(text: str) -> int:
+    """A page's query or form value as a row id (for ``request.args.get(..., type=...)``);
+    anything else, including an id no row can have, raises ValueError and reads as absent."""
+    number = parse_integer(text)
+    if number is None or first_problem(Id(), number):
+        raise ValueError(text)
+    return number
+
+
+def query_text(name: str, max_length: int) -> str | None:
+    """A page's query text, or None when blank or not text a field of that length takes."""
+    value = (request.args.get(name) or "").strip()
+    return value if value and not first_problem(Text(max_length), value) else None
 
 
 class SchemaForm(FlaskForm):
@@ -92,9 +95,9 @@ class SchemaForm(FlaskForm):
         if not self.validate_on_submit():  # the CSRF token: the fields have no validators
             return None
         try:
-            return self._checker.load(self.payload())
+            return self._checker.load(from_text(self._checker, self.payload()))
         except ValidationError as error:
-            for name, messages in flat_schema_errors(error.messages).items():
+            for name, messages in field_messages(error.messages).items():
                 _show(self, name, messages)
             return None
 

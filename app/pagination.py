@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from marshmallow import Schema, fields
 
 
@@ -10,6 +12,20 @@ def keyset_page(rows: list, *, limit: int, key) -> dict:
     items = rows[:limit]
     has_more = len(rows) > limit
     return {"items": items, "next": key(items[-1]) if has_more and items else None}
+
+
+def page_of(rows, *, limit: int, after=None, sort_key: Callable, cursor: Callable = str) -> dict:
+    """Page a list that is computed whole anyway (every warehouse's alert level, on-hand
+    summed per item, the lots on a shelf): the same envelope and cursor as `keyset_page`.
+
+    ``sort_key(row)`` orders the rows and is unique; ``after`` is a decoded cursor (the
+    query schema turns the ``next`` text back into a sort key); ``cursor(sort_key)`` writes
+    ``next``.
+    """
+    ordered = sorted(rows, key=sort_key)
+    if after is not None:
+        ordered = [row for row in ordered if sort_key(row) > after]
+    return keyset_page(ordered[:limit + 1], limit=limit, key=lambda row: cursor(sort_key(row)))
 
 
 def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:

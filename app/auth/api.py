@@ -5,16 +5,26 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.api_support import ApiBlueprint, answers
 from app.extensions import db
+from app.pagination import keyset_page, page_schema
 from app.security import authenticated_by_token, password_attempts, require
 from logistics.accounts import operations as accounts
 from logistics.accounts import queries as account_queries
-from logistics.accounts.schemas import IssuedTokenOut, LoginIn, TokenIn, TokenOut, UserOut
+from logistics.accounts.schemas import (
+    IssuedTokenOut,
+    LoginIn,
+    TokenIn,
+    TokenOut,
+    TokenPageQuery,
+    UserOut,
+)
 
-blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth",
-                description="Bearer tokens and the current user")
+blp = ApiBlueprint("auth_api", __name__, url_prefix="/api/v1/auth",
+                   description="Bearer tokens and the current user")
+
+TokenPage = page_schema(TokenOut, "TokenPage")
 
 
 def _issue_and_commit(user, data: dict, *, requested_with_token: bool) -> dict:
@@ -28,6 +38,7 @@ def _issue_and_commit(user, data: dict, *, requested_with_token: bool) -> dict:
 
 
 @blp.post("/token")
+@answers(429)
 @password_attempts
 @blp.arguments(LoginIn)
 @blp.response(201, IssuedTokenOut)
@@ -48,13 +59,18 @@ def get_me():
 
 @blp.get("/tokens")
 @require()
-@blp.response(200, TokenOut(many=True))
-def get_tokens():
+@blp.arguments(TokenPageQuery, location="query")
+@blp.response(200, TokenPage)
+def get_tokens(args):
     """The caller's own tokens, newest first (secrets are never shown again)."""
-    return account_queries.list_tokens(db.session, current_user)
+    limit = args["limit"]
+    rows = account_queries.page_tokens(db.session, current_user, after=args.get("after"),
+                                       limit=limit + 1)
+    return keyset_page(rows, limit=limit, key=lambda token: str(token.id))
 
 
 @blp.post("/tokens")
+@answers(403)  # a token may not create tokens
 @require()
 @blp.arguments(TokenIn)
 @blp.response(201, IssuedTokenOut)

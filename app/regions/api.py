@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
+from app.api_support import ApiBlueprint
 from app.extensions import db
 from app.pagination import keyset_page, page_schema
 from app.security import require
@@ -11,8 +10,8 @@ from logistics.accounts.roles import Permission
 from logistics.regions import queries
 from logistics.regions.schemas import RegionDetailOut, RegionOut, RegionQuery
 
-blp = Blueprint("regions_api", __name__, url_prefix="/api/v1/regions",
-                description="Kemendagri regions: provinsi, kabupaten, kecamatan, desa/kelurahan")
+blp = ApiBlueprint("regions_api", __name__, url_prefix="/api/v1/regions",
+                   description="Kemendagri regions: provinsi, kabupaten, kecamatan, desa/kelurahan")
 
 RegionPage = page_schema(RegionOut, "RegionPage")
 
@@ -31,7 +30,7 @@ def get_regions(args):
     return keyset_page(rows, limit=limit, key=lambda region: region.code)
 
 
-@blp.get("/<code>")
+@blp.get("/<code:code>")
 @require(Permission.VIEW_REGIONS)
 @blp.response(200, RegionDetailOut)
 def get_region(code: str):

@@ -3,39 +3,34 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema
 
+from app.api_support import ApiBlueprint, answers
 from app.extensions import db
-from app.pagination import keyset_page, page_schema
+from app.pagination import keyset_page, page_of, page_schema
 from app.security import require
 from logistics.accounts.roles import Permission
 from logistics.calendar import local_today
+from logistics.core.fields import Text
 from logistics.stock import alerts, operations, queries
 from logistics.stock import schemas as s
 
-blp = Blueprint("stock_api", __name__, url_prefix="/api/v1/stock",
-                description="Lumbung sosial stock: warehouses, items, lots, documents, ledger")
+blp = ApiBlueprint("stock_api", __name__, url_prefix="/api/v1/stock",
+                   description="Lumbung sosial stock: warehouses, items, lots, documents, ledger")
 
 DocumentPage = page_schema(s.DocumentOut, "DocumentPage")
 StockCardPage = page_schema(s.StockCardLineOut, "StockCardPage")
 ItemPage = page_schema(s.ItemOut, "ItemPage")
 ShortfallPage = page_schema(s.ShortfallOut, "ShortfallPage")
+WarehousePage = page_schema(s.WarehouseOut, "WarehousePage")
+LotBalancePage = page_schema(s.LotBalanceOut, "LotBalancePage")
+StockOnHandPage = page_schema(s.StockOnHandOut, "StockOnHandPage")
 
 
 class IdempotencyHeader(Schema):
-    key = fields.String(data_key="Idempotency-Key", load_default=None,
-                        validate=validate.Length(min=1, max=100), metadata={
-                            "description": "a retry with the same key returns the first answer "
-                                           "and never posts twice"})
-
-
-class WarehouseFilter(Schema):
-    warehouse_id = fields.Integer()
-
-
-class LotFilter(Schema):
-    item_id = fields.Integer()
+    key = Text(100, min_length=1, data_key="Idempotency-Key", load_default=None, metadata={
+        "description": "a retry with the same key returns the first answer and never posts "
+                       "twice"})
 
 
 def _post(operation, data, key, **extra):
@@ -152,26 +147,31 @@ def get_items(args):
 
 @blp.get("/warehouses")
 @require(Permission.VIEW_STOCK)
-@blp.response(200, s.WarehouseOut(many=True))
-def get_warehouses():
-    """Active warehouses with their alert level."""
+@blp.arguments(s.WarehousePageQuery, location="query")
+@blp.response(200, WarehousePage)
+def get_warehouses(args):
+    """Active warehouses by code, with their alert level."""
     levels = alerts.warehouse_levels(db.session, today=local_today())
     warehouses = queries.list_warehouses(db.session)
     for warehouse in warehouses:
         warehouse.level = levels.get(warehouse.id, alerts.Level.OK).value
-    return warehouses
+    return page_of(warehouses, limit=args["limit"], after=args.get("after"),
+                   sort_key=lambda warehouse: warehouse.code)
 
 
 @blp.get("/warehouses/<int:warehouse_id>/lots")
 @require(Permission.VIEW_STOCK)
-@blp.arguments(LotFilter, location="query")
-@blp.response(200, s.LotBalanceOut(many=True))
+@blp.arguments(s.LotQuery, location="query")
+@blp.response(200, LotBalancePage)
 def get_lots(args, warehouse_id):
-    """Lots with stock here, first expiry first: the lot picker."""
+    """Lots with stock here by item, first expiry first: the lot picker."""
     queries.get_warehouse(db.session, warehouse_id)
     pairs = queries.lots_on_hand(db.session, warehouse_id, args.get("item_id"))
-    return [{"lot": lot, "item_id": balance.item_id, "qty": balance.qty}
+    rows = [{"lot": lot, "item_id": balance.item_id, "qty": balance.qty}
             for balance, lot in pairs]
+    return page_of(rows, limit=args["limit"], after=args.get("after"), cursor=s.lot_cursor,
+                   sort_key=lambda row: s.lot_sort_key(row["item_id"], row["lot"].expires_on,
+                                                       row["lot"].id))
 
 
 @blp.get("/warehouses/<int:warehouse_id>/items/<int:item_id>/card")
@@ -189,14 +189,18 @@ def get_stock_card(args, warehouse_id, item_id):
 
 @blp.get("/on-hand")
 @require(Permission.VIEW_STOCK)
-@blp.arguments(WarehouseFilter, location="query")
-@blp.response(200, s.StockOnHandOut(many=True))
+@blp.arguments(s.OnHandQuery, location="query")
+@blp.response(200, StockOnHandPage)
 def get_stock_on_hand(args):
-    """Stock on hand per warehouse and item, with what is in transit towards it."""
-    return queries.stock_on_hand(db.session, warehouse_id=args.get("warehouse_id"))
+    """Stock on hand per warehouse and item (by their codes), with what is in transit
+    towards it."""
+    rows = queries.stock_on_hand(db.session, warehouse_id=args.get("warehouse_id"))
+    return page_of(rows, limit=args["limit"], after=args.get("after"), cursor=":".join,
+                   sort_key=lambda row: (row["warehouse"].code, row["item"].code))
 
 
 @blp.get("/shortfalls")
+@answers(404)  # the warehouse_id filter names a warehouse that must exist
 @require(Permission.VIEW_STOCK)
 @blp.arguments(s.ShortfallQuery, location="query")
 @blp.response(200, ShortfallPage)

@@ -14,6 +14,7 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf
 
 from app.extensions import db
+from app.forms_support import id_from_text
 from app.i18n import translate_error
 from app.security import require
 from app.stock.blueprint import bp
@@ -82,8 +83,8 @@ def import_sheet():
 @bp.get("/on-hand.xlsx")
 @require(Permission.VIEW_STOCK)
 def on_hand_xlsx():
-    rows = queries.stock_on_hand(db.session, warehouse_id=request.args.get("warehouse_id",
-                                                                           type=int))
+    rows = queries.stock_on_hand(db.session, warehouse_id=request.args.get(
+        "warehouse_id", type=id_from_text))
     content = spreadsheets.export_on_hand(rows, exported_at=utcnow(), labels=on_hand_labels())
     return _download(content, f"stok-{local_today()}.xlsx")
 

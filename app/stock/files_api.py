@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import gettext
-from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
+from app.api_support import ApiBlueprint
 from app.errors import error_response
 from app.extensions import db
 from app.security import require
@@ -15,8 +15,8 @@ from app.stock.api import IdempotencyHeader
 from logistics.accounts.roles import Permission
 from logistics.stock import spreadsheets
 
-blp = Blueprint("stock_files_api", __name__, url_prefix="/api/v1/stock/files",
-                description="XLSX import of the catalogue and opening stock; XLSX exports")
+blp = ApiBlueprint("stock_files_api", __name__, url_prefix="/api/v1/stock/files",
+                   description="XLSX import of the catalogue and opening stock; XLSX exports")
 
 
 class UploadIn(Schema):

@@ -17,13 +17,14 @@ from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField
 
-from app.errors import status_for
+from app.errors import field_messages, status_for
 from app.extensions import db
-from app.forms_support import flat_schema_errors
+from app.forms_support import id_from_text
 from app.i18n import translate_error
 from app.security import require
 from app.stock.blueprint import bp
 from logistics.accounts.roles import Permission
+from logistics.core.fields import from_text
 from logistics.core.settings import settings_for
 from logistics.errors import DomainError
 from logistics.stock import access, operations, queries
@@ -94,11 +95,11 @@ def _post(template, schema, operation, *, header_fields, context, extra=None,
                 payload["lines"] = [row for _, row in filled]
             if "warehouse" in context:
                 payload["warehouse_id"] = context["warehouse"].id  # the page's, not the form's
-            data = checker.load(payload)
+            data = checker.load(from_text(checker, payload))  # typed text: numbers read once
             document = operation(db.session, actor=current_user,
                                  idempotency_key=form.form_token.data, **data, **(extra or {}))
         except ValidationError as error:
-            errors, status = flat_schema_errors(error.messages), 422
+            errors, status = field_messages(error.messages), 422
         except DomainError as error:
             db.session.rollback()
             errors = {error.field or "_": [translate_error(error)]}
@@ -171,7 +172,7 @@ def transfer_form(warehouse_id: int):
 @require(Permission.POST_STOCK)
 def adjust_form(warehouse_id: int):
     warehouse = _postable(warehouse_id)
-    transfer_id = request.values.get("transfer_id", type=int)
+    transfer_id = request.values.get("transfer_id", type=id_from_text)
     lots, prefill = queries.lots_on_hand(db.session, warehouse.id), None
     if transfer_id:  # settling a shortfall: the lots still in transit from that transfer
         transfer = queries.get_document(db.session, transfer_id)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-from marshmallow import Schema, fields
-
+from app.api_support import ApiBlueprint
 from app.extensions import db
 from app.security import require
 from logistics.accounts import queries as account_queries
@@ -13,17 +11,13 @@ from logistics.calendar import local_today
 from logistics.stock import alerts, queries, setup
 from logistics.stock import schemas as s
 
-blp = Blueprint("stock_setup_api", __name__, url_prefix="/api/v1/stock",
-                description="Stock set-up (coordinators and admins) and alerts")
-
-
-class AlertFilter(Schema):
-    warehouse_id = fields.Integer()
+blp = ApiBlueprint("stock_setup_api", __name__, url_prefix="/api/v1/stock",
+                   description="Stock set-up (coordinators and admins) and alerts")
 
 
 @blp.get("/alerts")
 @require(Permission.VIEW_STOCK)
-@blp.arguments(AlertFilter, location="query")
+@blp.arguments(s.WarehouseFilter, location="query")
 @blp.response(200, s.AlertsOut)
 def get_alerts(args):
     """Lots expired or expiring within 90 days, items under minimum, days of cover, transfer

@@ -8,18 +8,21 @@ from flask_wtf import FlaskForm
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from app.errors import field_messages
 from app.extensions import db
-from app.forms_support import flat_schema_errors
+from app.forms_support import id_from_text
 from app.i18n import translate_error
 from app.security import require
 from app.stock.blueprint import bp
+from app.stock.labels import item_name
 from logistics.accounts.models import User
 from logistics.accounts.roles import Permission, Role
+from logistics.core.fields import from_text
 from logistics.errors import DomainError
 from logistics.regions.models import Level, Region
 from logistics.stock import queries, setup
 from logistics.stock.models import MinimumLevel, WarehouseKind
-from logistics.stock.schemas import WarehouseIn
+from logistics.stock.schemas import MinimumLevelIn, WarehouseIn
 
 WAREHOUSE_FIELDS = ("code", "name", "kind", "region_code", "address", "lat", "lon",
                     "capacity_note")
@@ -32,10 +35,11 @@ def new_warehouse():
     if form.validate_on_submit():
         payload = {name: request.form.get(name, "").strip() for name in WAREHOUSE_FIELDS}
         try:
-            data = WarehouseIn().load({k: v for k, v in payload.items() if v})
+            checker = WarehouseIn()
+            data = checker.load(from_text(checker, {k: v for k, v in payload.items() if v}))
             warehouse = setup.create_warehouse(db.session, **data)
         except ValidationError as error:
-            errors, status = flat_schema_errors(error.messages), 422
+            errors, status = field_messages(error.messages), 422
         except DomainError as error:
             db.session.rollback()
             errors, status = {error.field or "code": [translate_error(error)]}, 409
@@ -59,23 +63,46 @@ def warehouse_settings(warehouse_id: int):
         User.role == Role.WAREHOUSE_KEEPER, User.is_active.is_(True)).order_by(User.username)))
     items = queries.list_items(db.session, limit=1000)
     form = FlaskForm()
-    if form.validate_on_submit():
-        chosen = set(request.form.getlist("keeper_id", type=int))
-        for user in keepers:
-            if user.id in chosen:
-                setup.assign_keeper(db.session, warehouse, user)
-            else:
-                setup.unassign_keeper(db.session, warehouse, user)
-        for item in items:
-            value = request.form.get(f"min_{item.id}", "").strip()
-            if value.isdigit():
-                setup.set_minimum_level(db.session, warehouse_id=warehouse.id, item_id=item.id,
-                                        min_qty=int(value))
-        setup.set_warehouse_active(db.session, warehouse, "is_active" in request.form)
-        db.session.commit()
-        flash(gettext("Settings of %(name)s were saved.", name=warehouse.name), "success")
-        return redirect(url_for("stock.warehouse", warehouse_id=warehouse.id))
     minimums = {level.item_id: level.min_qty for level in db.session.scalars(
         select(MinimumLevel).where(MinimumLevel.warehouse_id == warehouse.id))}
+    status = 200
+    if form.validate_on_submit():
+        typed = {item: text for item in items
+                 if (text := request.form.get(f"min_{item.id}", "").strip())}  # blank: as is
+        levels, problems = _minimum_levels(typed)
+        if problems:  # nothing is saved until every minimum is a whole number in range
+            for item, message in problems:
+                flash(gettext("Minimum of %(item)s: %(problem)s", item=item_name(item),
+                              problem=message), "danger")
+            minimums.update({item.id: text for item, text in typed.items()})
+            status = 422
+        else:
+            chosen = set(request.form.getlist("keeper_id", type=id_from_text))
+            for user in keepers:
+                if user.id in chosen:
+                    setup.assign_keeper(db.session, warehouse, user)
+                else:
+                    setup.unassign_keeper(db.session, warehouse, user)
+            for item_id, min_qty in levels.items():
+                setup.set_minimum_level(db.session, warehouse_id=warehouse.id, item_id=item_id,
+                                        min_qty=min_qty)
+            setup.set_warehouse_active(db.session, warehouse, "is_active" in request.form)
+            db.session.commit()
+            flash(gettext("Settings of %(name)s were saved.", name=warehouse.name), "success")
+            return redirect(url_for("stock.warehouse", warehouse_id=warehouse.id))
     return render_template("stock/warehouse_settings.html", form=form, warehouse=warehouse,
-                           keepers=keepers, items=items, minimums=minimums)
+                           keepers=keepers, items=items, minimums=minimums), status
+
+
+def _minimum_levels(typed: dict) -> tuple[dict[int, int], list[tuple]]:
+    """Each typed minimum read as the API reads one (MinimumLevelIn), or its problem."""
+    checker, levels, problems = MinimumLevelIn(), {}, []
+    for item, text in typed.items():
+        try:
+            data = checker.load(from_text(checker, {"item_id": item.id, "min_qty": text}))
+        except ValidationError as error:
+            messages = field_messages(error.messages)
+            problems.append((item, next(iter(messages.values()))[0]))
+        else:
+            levels[item.id] = data["min_qty"]
+    return levels, problems

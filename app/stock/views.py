@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db
+from app.forms_support import id_from_text
 from app.security import require
 from app.stock.blueprint import bp
 from app.stock.labels import LEVEL_COLOURS, item_name, stock_label
@@ -21,7 +22,7 @@ from logistics.stock.documents import DocumentKind, TransferStatus
 from logistics.stock.models import Item
 
 PAGE_SIZE = 50
-CURSOR = re.compile(r"(\d{1,18}):(\d{1,18})")
+CURSOR = re.compile(r"(\d{1,10}):(\d{1,10})")
 
 
 @bp.app_context_processor
@@ -34,7 +35,7 @@ def _warehouse_or_404(warehouse_id: int):
 
 
 def _after() -> int | None:
-    return request.args.get("after", type=int)
+    return request.args.get("after", type=id_from_text)
 
 
 @bp.get("/")
@@ -102,7 +103,7 @@ def stock_card(warehouse_id: int, item_id: int, printable: bool = False):
 @bp.get("/documents")
 @require(Permission.VIEW_STOCK)
 def documents():
-    warehouse_id = request.args.get("warehouse_id", type=int)
+    warehouse_id = request.args.get("warehouse_id", type=id_from_text)
     kind = request.args.get("kind") if request.args.get("kind") in set(DocumentKind) else None
     rows = queries.list_documents(db.session, warehouse_id=warehouse_id, kind=kind,
                                   after=_after(), limit=PAGE_SIZE + 1)
@@ -136,7 +137,7 @@ def document(document_id: int, printable: bool = False):
 def alert_list():
     """Expiring lots, items under minimum and days of cover, for one warehouse or all."""
     today = local_today()
-    warehouse_id = request.args.get("warehouse_id", type=int)
+    warehouse_id = request.args.get("warehouse_id", type=id_from_text)
     return render_template(
         "stock/alerts.html", warehouse_id=warehouse_id, today=today,
         warehouses=queries.list_warehouses(db.session),
@@ -151,13 +152,16 @@ def alert_list():
 @require(Permission.VIEW_STOCK)
 def shortfalls():
     """Transfers received short whose missing units are not yet written off, oldest first."""
-    warehouse_id = request.args.get("warehouse_id", type=int)
+    warehouse_id = request.args.get("warehouse_id", type=id_from_text)
     if warehouse_id is not None:
         _warehouse_or_404(warehouse_id)
     cursor = CURSOR.fullmatch(request.args.get("after", ""))
+    try:
+        after = (id_from_text(cursor[1]), id_from_text(cursor[2])) if cursor else None
+    except ValueError:  # a cursor no row can have: start at the beginning
+        after = None
     rows = queries.open_shortfalls(
-        db.session, warehouse_id=warehouse_id, limit=PAGE_SIZE + 1,
-        after=(int(cursor[1]), int(cursor[2])) if cursor else None)
+        db.session, warehouse_id=warehouse_id, limit=PAGE_SIZE + 1, after=after)
     next_after = rows[PAGE_SIZE - 1].cursor if len(rows) > PAGE_SIZE else None
     return render_template(
         "stock/shortfalls.html", shortfalls=rows[:PAGE_SIZE], next_after=next_after,

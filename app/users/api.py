@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
+from app.api_support import ApiBlueprint
 from app.extensions import db
+from app.pagination import keyset_page, page_schema
 from app.security import require
 from logistics.accounts import operations as accounts
 from logistics.accounts import queries as account_queries
 from logistics.accounts.roles import Permission
-from logistics.accounts.schemas import UserIn, UserOut, UserUpdateIn
+from logistics.accounts.schemas import UserIn, UserOut, UserPageQuery, UserUpdateIn
 
-blp = Blueprint("users_api", __name__, url_prefix="/api/v1/users",
-                description="User accounts (administrators only)")
+blp = ApiBlueprint("users_api", __name__, url_prefix="/api/v1/users",
+                   description="User accounts (administrators only)")
+
+UserPage = page_schema(UserOut, "UserPage")
 
 
 @blp.get("/")
 @require(Permission.MANAGE_USERS)
-@blp.response(200, UserOut(many=True))
-def get_users():
-    """Every account, grouped by role."""
-    return account_queries.list_users(db.session)
+@blp.arguments(UserPageQuery, location="query")
+@blp.response(200, UserPage)
+def get_users(args):
+    """Every account, by username."""
+    limit = args["limit"]
+    rows = account_queries.page_users(db.session, after=args.get("after"), limit=limit + 1)
+    return keyset_page(rows, limit=limit, key=lambda user: user.username)
 
 
 @blp.post("/")

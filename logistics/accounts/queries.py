@@ -31,3 +31,21 @@ def list_tokens(session: Session, user: User) -> list[ApiToken]:
     return list(session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
     ))
+
+
+def page_users(session: Session, *, after: str | None = None, limit: int) -> list[User]:
+    """Up to ``limit`` accounts by username, after the username ``after`` (keyset)."""
+    query = select(User).order_by(User.username).limit(limit)
+    if after is not None:
+        query = query.where(User.username > after)
+    return list(session.scalars(query))
+
+
+def page_tokens(session: Session, user: User, *, after: int | None = None,
+                limit: int) -> list[ApiToken]:
+    """Up to ``limit`` of the user's tokens, newest first, older than the token ``after``."""
+    query = (select(ApiToken).where(ApiToken.user_id == user.id)
+             .order_by(ApiToken.id.desc()).limit(limit))
+    if after is not None:
+        query = query.where(ApiToken.id < after)
+    return list(session.scalars(query))

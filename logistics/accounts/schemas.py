@@ -11,27 +11,24 @@ from marshmallow import Schema, fields, validate
 from logistics.accounts.errors import InvalidUsername
 from logistics.accounts.operations import MIN_PASSWORD_LENGTH, USERNAME_PATTERN
 from logistics.accounts.roles import Role
+from logistics.core.fields import TOO_LONG, Choice, Id, Limit, Text, Whole
 from logistics.i18n import N_
 
 # The domain's WeakPassword message with the length filled in. A schema message is translated as it
 # stands, so it cannot carry parameters; tests/accounts/test_schemas.py keeps the two equal.
 PASSWORD_TOO_SHORT = N_("The password must be at least 10 characters long.")
-REQUIRED = N_("Missing data for required field.")  # marshmallow's wording, for blanks too
-TOO_LONG = N_("Too long.")
-DAYS = validate.Range(min=1, max=365, error=N_("Between 1 and 365 days."))
+def _days() -> Whole:
+    return Whole(load_default=30, minimum=1, maximum=365, error=N_("Between 1 and 365 days."))
 
 
-def _filled(max_length: int, **kwargs) -> fields.String:
+def _filled(max_length: int, **kwargs) -> Text:
     """Required text; an empty one reads as missing, as when a page's box is left blank."""
-    return fields.String(required=True, validate=[
-        validate.Length(min=1, error=REQUIRED), validate.Length(max=max_length, error=TOO_LONG)],
-        **kwargs)
+    return Text(max_length, min_length=1, required=True, **kwargs)
 
 
-def _new_password() -> fields.String:
-    return fields.String(required=True, load_only=True, validate=[
-        validate.Length(min=MIN_PASSWORD_LENGTH, error=PASSWORD_TOO_SHORT),
-        validate.Length(max=200, error=TOO_LONG)])
+def _new_password() -> Text:
+    return Text(200, required=True, load_only=True, validate=validate.Length(
+        min=MIN_PASSWORD_LENGTH, error=PASSWORD_TOO_SHORT))
 
 
 class UserOut(Schema):
@@ -46,17 +43,15 @@ class UserOut(Schema):
 class UserDetailsIn(Schema):
     """What an admin may change about an account after creating it (besides the password)."""
 
-    full_name = fields.String(required=True, validate=validate.Length(
-        min=2, max=120, error=N_("2 to 120 characters.")))
-    role = fields.String(required=True, validate=validate.OneOf(
-        [r.value for r in Role], error=N_("Not one of the roles.")))
+    full_name = Text(120, required=True, min_length=2, length_error=N_("2 to 120 characters."))
+    role = Choice([r.value for r in Role], required=True, error=N_("Not one of the roles."))
     email = fields.Email(load_default=None, validate=validate.Length(max=200, error=TOO_LONG))
-    phone = fields.String(load_default=None, validate=validate.Length(max=30, error=TOO_LONG))
+    phone = Text(30, load_default=None)
 
 
 class UserIn(UserDetailsIn):
-    username = fields.String(
-        required=True, validate=validate.Regexp(USERNAME_PATTERN, error=InvalidUsername.message))
+    username = Text(40, required=True, length_error=InvalidUsername.message,
+                    validate=validate.Regexp(USERNAME_PATTERN, error=InvalidUsername.message))
     password = _new_password()
 
 
@@ -80,13 +75,23 @@ class PasswordChangeIn(Schema):
 class LoginIn(Schema):
     username = _filled(40)
     password = _filled(200, load_only=True)
-    name = fields.String(load_default="api", validate=validate.Length(max=80, error=TOO_LONG))
-    days = fields.Integer(load_default=30, validate=DAYS)
+    name = Text(80, load_default="api")
+    days = _days()
 
 
 class TokenIn(Schema):
     name = _filled(80)
-    days = fields.Integer(load_default=30, validate=DAYS)
+    days = _days()
+
+
+class UserPageQuery(Schema):
+    after = Text(40, metadata={"description": "cursor: the `next` of the previous page"})
+    limit = Limit()
+
+
+class TokenPageQuery(Schema):
+    after = Id(metadata={"description": "cursor: the `next` of the previous page"})
+    limit = Limit()
 
 
 class TokenOut(Schema):

@@ -1,7 +1,10 @@
 """Region input and output shapes for the API."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 from shapely.geometry import mapping
+
+from logistics.core.fields import Limit, Text, Whole
+from logistics.i18n import N_
 
 
 class GeometryField(fields.Field):
@@ -29,9 +32,9 @@ class RegionDetailOut(RegionOut):
 
 
 class RegionQuery(Schema):
-    parent = fields.String(metadata={"description": "list the children of this code"})
-    level = fields.Integer(validate=validate.Range(min=1, max=4))
-    q = fields.String(validate=validate.Length(min=2, max=60),
-                      metadata={"description": "name contains, or code starts with"})
-    after = fields.String(metadata={"description": "cursor: the last code of the previous page"})
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    parent = Text(13, metadata={"description": "list the children of this code"})
+    level = Whole(minimum=1, maximum=4, error=N_("A whole number from 1 to 4."))
+    q = Text(60, min_length=2, length_error=N_("2 to 60 characters."),
+             metadata={"description": "name contains, or code starts with"})
+    after = Text(13, metadata={"description": "cursor: the last code of the previous page"})
+    limit = Limit()

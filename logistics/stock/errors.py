@@ -120,3 +120,10 @@ class BatchTaken(Conflict):
     """Someone typed, at the same moment, the batch number a receipt was generating."""
 
     message = N_("Batch %(lot)s was created by another receipt at the same moment; post again.")
+
+
+class LineTooLarge(InvalidInput):
+    """Packs times the pack's size past what one line may move; each factor alone was fine."""
+
+    message = N_("%(packs)s %(pack)s of %(size)s make %(qty)s; one line may move at most "
+                 "10,000,000.")

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from logistics.core.fields import QTY_MAX
 from logistics.stock import errors
 from logistics.stock.access import ensure_may_post_in
 from logistics.stock.documents import Document, DocumentKind
@@ -64,7 +65,11 @@ def quantity_of(item: Item, line: dict, index: int) -> int:
         if pack is None:
             raise errors.UnknownPack(item=item.name_id, pack=line["pack"],
                                      field=f"lines.{index}.pack")
-        return line["packs"] * pack.base_qty
+        qty = line["packs"] * pack.base_qty
+        if qty > QTY_MAX:  # each factor is in range; their product need not be
+            raise errors.LineTooLarge(packs=line["packs"], pack=pack.name, size=pack.base_qty,
+                                      qty=qty, field=f"lines.{index}.packs")
+        return qty
     return line["qty"]
 
 

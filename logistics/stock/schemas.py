@@ -1,22 +1,29 @@
 """Stock input and output shapes for the API: the schema checks shape, operations check rules."""
 
+from datetime import date
+
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from logistics.core.fields import QTY_MAX, Choice, Count, Id, Limit, Quantity, Text, Whole
 from logistics.i18n import N_
 from logistics.stock.documents import AdjustmentReason, DocumentKind, RecipientKind, TransferStatus
 from logistics.stock.models import Category, LotSource, WarehouseKind
 
 MAX_LINES = 200
-_QTY = validate.Range(min=1, max=10_000_000)
+SHELF_LIFE_MAX = 3650  # ten years
+KCAL_MAX = 100_000  # per base unit; a family food package is about 20,000
 CODE_FORMAT = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,19}$",
                         error=N_("2 to 20 letters, digits, dots, dashes or underscores."))
 
 
 def _text(max_length, required=False, **kwargs):
     if required:
-        return fields.String(required=True, validate=validate.Length(min=1, max=max_length),
-                             **kwargs)
-    return fields.String(load_default=None, validate=validate.Length(max=max_length), **kwargs)
+        return Text(max_length, min_length=1, required=True, **kwargs)
+    return Text(max_length, load_default=None, **kwargs)
+
+
+def _code():
+    return Text(20, required=True, validate=CODE_FORMAT)
 
 
 def _lines(schema):
@@ -28,16 +35,16 @@ def _lines(schema):
 class DocumentHeaderIn(Schema):
     document_date = fields.Date(load_default=None,
                                 metadata={"description": "defaults to today (WIB)"})
-    notes = _text(1000)
+    notes = _text(1000, multiline=True)
 
 
 class PackedQuantity(Schema):
     """A line's quantity: ``qty`` in the base unit, or ``packs`` of a named ``pack``."""
 
-    item_id = fields.Integer(required=True)
-    qty = fields.Integer(validate=_QTY)
-    pack = fields.String(validate=validate.Length(min=1, max=20))
-    packs = fields.Integer(validate=_QTY)
+    item_id = Id(required=True)
+    qty = Quantity()
+    pack = Text(20, min_length=1)
+    packs = Quantity(metadata={"description": "packs x the pack's size may not pass 10,000,000"})
 
     @validates_schema
     def one_quantity(self, data, **kwargs):
@@ -48,29 +55,25 @@ class PackedQuantity(Schema):
 
 
 class ReceiptLineIn(PackedQuantity):
-    batch_no = fields.String(load_default=None, validate=validate.Length(max=60),
-                             metadata={"description": "empty: one lot per receipt"})
+    batch_no = _text(60, metadata={"description": "empty: one lot per receipt"})
     expires_on = fields.Date(load_default=None)
 
 
 class ReceiptIn(DocumentHeaderIn):
-    warehouse_id = fields.Integer(required=True)
-    source = fields.String(load_default=LotSource.KEMENSOS.value,
-                           validate=validate.OneOf([s.value for s in LotSource]))
+    warehouse_id = Id(required=True)
+    source = Choice([s.value for s in LotSource], load_default=LotSource.KEMENSOS.value)
     donor_name = _text(120)
     supplier_ref = _text(80)
     lines = _lines(ReceiptLineIn)
 
 
 class OutgoingLineIn(PackedQuantity):
-    lot_id = fields.Integer(load_default=None,
-                            metadata={"description": "empty: first expiry, first out"})
+    lot_id = Id(load_default=None, metadata={"description": "empty: first expiry, first out"})
 
 
 class IssueIn(DocumentHeaderIn):
-    warehouse_id = fields.Integer(required=True)
-    recipient_kind = fields.String(required=True,
-                                   validate=validate.OneOf([k.value for k in RecipientKind]))
+    warehouse_id = Id(required=True)
+    recipient_kind = Choice([k.value for k in RecipientKind], required=True)
     recipient_name = _text(160, required=True)
     giver_name = _text(120, required=True)
     receiver_name = _text(120, required=True)
@@ -82,14 +85,14 @@ class IssueIn(DocumentHeaderIn):
 
 
 class TransferIn(DocumentHeaderIn):
-    warehouse_id = fields.Integer(required=True)
-    to_warehouse_id = fields.Integer(required=True)
+    warehouse_id = Id(required=True)
+    to_warehouse_id = Id(required=True)
     lines = _lines(OutgoingLineIn)
 
 
 class ArrivedLineIn(Schema):
-    lot_id = fields.Integer(required=True)
-    qty = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000_000))
+    lot_id = Id(required=True)
+    qty = Count(required=True)
 
 
 class TransferReceiptIn(DocumentHeaderIn):
@@ -99,37 +102,61 @@ class TransferReceiptIn(DocumentHeaderIn):
 
 
 class AdjustmentLineIn(Schema):
-    item_id = fields.Integer(required=True)
-    lot_id = fields.Integer(required=True)
-    qty = fields.Integer(required=True, validate=[
-        validate.Range(min=-10_000_000, max=10_000_000),
-        validate.NoneOf([0], error=N_("Must not be zero.")),
-    ])
+    item_id = Id(required=True)
+    lot_id = Id(required=True)
+    qty = Whole(required=True, minimum=-QTY_MAX, maximum=QTY_MAX,
+                error=N_("A whole number from -10,000,000 to 10,000,000."),
+                validate=validate.NoneOf([0], error=N_("Must not be zero.")))
 
 
 class AdjustmentIn(DocumentHeaderIn):
-    warehouse_id = fields.Integer(required=True)
-    reason = fields.String(required=True,
-                           validate=validate.OneOf([r.value for r in AdjustmentReason]))
-    transfer_id = fields.Integer(load_default=None, metadata={
+    warehouse_id = Id(required=True)
+    reason = Choice([r.value for r in AdjustmentReason], required=True)
+    transfer_id = Id(load_default=None, metadata={
         "description": "settle this transfer's shortfall (takes from in-transit stock)"})
     lines = _lines(AdjustmentLineIn)
 
 
 class CountLineIn(Schema):
-    item_id = fields.Integer(required=True)
-    lot_id = fields.Integer(required=True)
-    counted_qty = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000_000))
+    item_id = Id(required=True)
+    lot_id = Id(required=True)
+    counted_qty = Count(required=True)
 
 
 class CountIn(DocumentHeaderIn):
-    warehouse_id = fields.Integer(required=True)
+    warehouse_id = Id(required=True)
     lines = _lines(CountLineIn)
 
 
 class ReversalIn(Schema):
     document_date = fields.Date(load_default=None)
-    notes = _text(1000, required=True, metadata={"description": "why the document is undone"})
+    notes = _text(1000, required=True, multiline=True,
+                  metadata={"description": "why the document is undone"})
+
+
+class PackIn(Schema):
+    name = Text(20, min_length=1, required=True)
+    base_qty = Whole(required=True, minimum=2, maximum=QTY_MAX,
+                     error=N_("A whole number from 2 to 10,000,000."),
+                     metadata={"description": "base units in one pack"})
+
+
+class PackList(fields.List):
+    """An item's packs; a name may appear once (``Karung`` and ``karung`` are one name)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.Nested(PackIn), validate=validate.Length(
+            max=20, error=N_("At most 20 packs.")), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        packs = super()._deserialize(value, attr, data, **kwargs)
+        seen: set[str] = set()
+        for index, pack in enumerate(packs):
+            name = pack["name"].strip().casefold()
+            if name in seen:
+                raise ValidationError({index: {"name": [N_("This pack name is given twice.")]}})
+            seen.add(name)
+        return packs
 
 
 class PackOut(Schema):
@@ -152,15 +179,18 @@ class ItemOut(Schema):
 
 
 class ItemIn(Schema):
-    code = fields.String(required=True, validate=CODE_FORMAT)
+    code = _code()
     name_id = _text(120, required=True)
     name_en = _text(120, required=True)
-    category = fields.String(required=True, validate=validate.OneOf([c.value for c in Category]))
+    category = Choice([c.value for c in Category], required=True)
     base_unit = _text(20, required=True)
     is_perishable = fields.Boolean(load_default=False)
-    shelf_life_days = fields.Integer(load_default=None, validate=validate.Range(min=1))
-    kcal_per_unit = fields.Integer(load_default=None, validate=validate.Range(min=0))
-    packs = fields.List(fields.Nested(PackOut), load_default=list)
+    shelf_life_days = Whole(load_default=None, allow_none=True, minimum=1,
+                            maximum=SHELF_LIFE_MAX,
+                            error=N_("A whole number of days from 1 to 3,650 (ten years)."))
+    kcal_per_unit = Whole(load_default=None, allow_none=True, minimum=0, maximum=KCAL_MAX,
+                          error=N_("A whole number from 0 to 100,000."))
+    packs = PackList(load_default=list)
 
 
 class WarehouseOut(Schema):
@@ -179,20 +209,20 @@ class WarehouseOut(Schema):
 
 
 class WarehouseIn(Schema):
-    code = fields.String(required=True, validate=CODE_FORMAT)
+    code = _code()
     name = _text(120, required=True)
-    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in WarehouseKind]))
-    region_code = fields.String(required=True)
-    desa_code = fields.String(load_default=None)
-    address = _text(250)
+    kind = Choice([k.value for k in WarehouseKind], required=True)
+    region_code = Text(13, min_length=1, required=True)
+    desa_code = Text(13, load_default=None)
+    address = _text(250, multiline=True)
     lat = fields.Float(load_default=None, validate=validate.Range(min=-90, max=90))
     lon = fields.Float(load_default=None, validate=validate.Range(min=-180, max=180))
-    capacity_note = _text(250)
+    capacity_note = _text(250, multiline=True)
 
 
 class MinimumLevelIn(Schema):
-    item_id = fields.Integer(required=True)
-    min_qty = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000_000))
+    item_id = Id(required=True)
+    min_qty = Count(required=True)
 
 
 class LotOut(Schema):
@@ -270,22 +300,80 @@ class StockOnHandOut(Schema):
 
 
 class PageQuery(Schema):
-    after = fields.Integer(metadata={"description": "cursor: the `next` of the previous page"})
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    after = Id(metadata={"description": "cursor: the `next` of the previous page"})
+    limit = Limit()
 
 
 class DocumentQuery(PageQuery):
-    warehouse_id = fields.Integer()
-    incoming_to = fields.Integer(metadata={"description": "transfers heading to this warehouse"})
-    kind = fields.String(validate=validate.OneOf([k.value for k in DocumentKind]))
-    status = fields.String(validate=validate.OneOf([s.value for s in TransferStatus]))
+    warehouse_id = Id()
+    incoming_to = Id(metadata={"description": "transfers heading to this warehouse"})
+    kind = Choice([k.value for k in DocumentKind])
+    status = Choice([s.value for s in TransferStatus])
 
 
 class ItemQuery(Schema):
-    q = fields.String(validate=validate.Length(min=1, max=60))
-    category = fields.String(validate=validate.OneOf([c.value for c in Category]))
-    after = fields.String()
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    q = Text(60, min_length=1)
+    category = Choice([c.value for c in Category])
+    after = Text(30, metadata={"description": "cursor: the `next` of the previous page"})
+    limit = Limit()
+
+
+class WarehouseFilter(Schema):
+    warehouse_id = Id()
+
+
+def _cursor(pattern: str, decode):
+    """A cursor field: text in the ``next`` format, decoded to the list's sort key on load."""
+    return Text(60, validate=validate.Regexp(pattern, error=N_(
+        "Use the next value of the previous page.")), metadata={
+        "description": "cursor: the `next` of the previous page"}), staticmethod(decode)
+
+
+class _KeyedPage(Schema):
+    """A page of a list computed whole and paged by a composite key (see app.pagination)."""
+
+    decode = staticmethod(lambda text: text)
+    limit = Limit()
+
+    @post_load
+    def cursor_as_key(self, data, **kwargs):
+        if "after" in data:
+            try:
+                data["after"] = self.decode(data["after"])
+            except ValueError as error:
+                raise ValidationError(N_("Use the next value of the previous page."),
+                                      "after") from error
+        return data
+
+
+class WarehousePageQuery(_KeyedPage):
+    after = Text(20, metadata={"description": "cursor: the `next` of the previous page"})
+
+
+class OnHandQuery(_KeyedPage):
+    warehouse_id = Id()
+    after, decode = _cursor(r"^[^:]{1,30}:[^:]{1,30}$", lambda text: tuple(text.split(":")))
+
+
+def _lot_key(text: str) -> tuple:
+    item_id, expires_on, lot_id = text.split(":")
+    expiry = None if expires_on == "-" else date.fromisoformat(expires_on)
+    return lot_sort_key(int(item_id), expiry, int(lot_id))
+
+
+def lot_sort_key(item_id: int, expires_on: date | None, lot_id: int) -> tuple:
+    """The lot picker's order: by item, first expiry first, lots without expiry last."""
+    return (item_id, expires_on is None, expires_on or date.min, lot_id)
+
+
+def lot_cursor(key: tuple) -> str:
+    item_id, no_expiry, expires_on, lot_id = key
+    return f"{item_id}:{'-' if no_expiry else expires_on.isoformat()}:{lot_id}"
+
+
+class LotQuery(_KeyedPage):
+    item_id = Id()
+    after, decode = _cursor(r"^\d{1,10}:(\d{4}-\d{2}-\d{2}|-):\d{1,10}$", _lot_key)
 
 
 class WarehouseDetailOut(WarehouseOut):
@@ -345,17 +433,19 @@ class ShortfallOut(Schema):
 
 
 class ShortfallQuery(Schema):
-    warehouse_id = fields.Integer(metadata={"description": "the receiving warehouse"})
-    after = fields.String(
-        validate=validate.Regexp(r"^\d{1,18}:\d{1,18}$",
-                                 error=N_("Use the next value of the previous page.")),
+    warehouse_id = Id(metadata={"description": "the receiving warehouse"})
+    after = Text(21, validate=validate.Regexp(
+        r"^\d{1,10}:\d{1,10}$", error=N_("Use the next value of the previous page.")),
         metadata={"description": "cursor: the `next` of the previous page"})
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    limit = Limit()
 
     @post_load
     def cursor_as_key(self, data, **kwargs):
         if "after" in data:
-            data["after"] = tuple(int(part) for part in data["after"].split(":"))
+            key = tuple(int(part) for part in data["after"].split(":"))
+            if max(key) > Id.maximum:
+                raise ValidationError(N_("Use the next value of the previous page."), "after")
+            data["after"] = key
         return data
 
 

@@ -15,11 +15,12 @@ from datetime import date, datetime
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
+from logistics.core.fields import first_problem, parse_integer, printable
 from logistics.errors import DomainError, InvalidInput
 from logistics.i18n import N_
 from logistics.stock import operations, setup
 from logistics.stock.models import Category, Item, LotSource, Warehouse
-from logistics.stock.schemas import CODE_FORMAT
+from logistics.stock.schemas import CODE_FORMAT, ItemIn, ReceiptIn, ReceiptLineIn
 
 CATALOGUE_COLUMNS = ("code", "name_id", "name_en", "category", "base_unit", "is_perishable",
                      "shelf_life_days", "kcal_per_unit", "packs")
@@ -76,14 +77,8 @@ def _text(value) -> str:
 
 
 def _integer(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = _text(value)
-    return int(text) if text.lstrip("-").isdigit() else None
+    """A cell as a whole number, read as a form's text is (`parse_integer`), else None."""
+    return parse_integer(value)
 
 
 def _date(value) -> date | None:
@@ -98,13 +93,17 @@ def _date(value) -> date | None:
 
 
 def _packs(text: str) -> list[tuple[str, int]] | None:
-    """Parse "karung=25; dus=48"."""
+    """Parse "karung=25; dus=48"; None if a part is not a name, "=" and a whole number.
+
+    Sizes, name lengths and repeated names are checked by the API's own packs field.
+    """
     packs = []
     for part in filter(None, (piece.strip() for piece in text.split(";"))):
         name, _, qty = part.partition("=")
-        if not name.strip() or not qty.strip().isdigit() or int(qty) < 2:
+        size = _integer(qty)
+        if not name.strip() or size is None:
             return None
-        packs.append((name.strip(), int(qty)))
+        packs.append((name.strip(), size))
     return packs
 
 
@@ -141,18 +140,30 @@ def _catalogue_row_problem(row, existing, seen) -> tuple[str, str] | None:
         return "code", N_("2 to 20 letters, digits, dots, dashes or underscores.")
     if code in existing or code in seen:
         return "code", N_("This code is already in the catalogue.")
+    checkers = ItemIn().fields
     for name in ("name_id", "name_en", "base_unit"):
         if not _text(row.get(name)):
             return name, N_("Required.")
+        if problem := first_problem(checkers[name], _text(row.get(name))):
+            return name, problem
     if _text(row.get("category")).lower() not in {c.value for c in Category}:
         return "category", N_("Unknown category.")
     for name in ("shelf_life_days", "kcal_per_unit"):
         value = row.get(name)
-        if _text(value) and (_integer(value) is None or _integer(value) < 0):
-            return name, N_("A whole number, 0 or more.")
-    if _packs(_text(row.get("packs"))) is None:
+        if _text(value) and (problem := _number_problem(checkers[name], value)):
+            return name, problem
+    packs = _packs(_text(row.get("packs")))
+    if packs is None:
         return "packs", N_('Write packs as "karung=25; dus=48".')
+    if problem := first_problem(checkers["packs"], [{"name": name, "base_qty": size}
+                                                    for name, size in packs]):
+        return "packs", problem
     return None
+
+
+def _number_problem(field, value) -> str | None:
+    number = _integer(value)
+    return N_("Not a valid integer.") if number is None else first_problem(field, number)
 
 
 def import_opening_stock(session, source, *, actor, filename: str, today: date) -> int:
@@ -198,9 +209,12 @@ def _opening_row_problem(row, warehouses, items) -> tuple[str, str] | None:
     item = items.get(_text(row.get("item_code")).upper())
     if item is None:
         return "item_code", N_("No item has this code.")
-    qty = _integer(row.get("qty"))
-    if qty is None or qty < 1:
-        return "qty", N_("A whole number, 1 or more.")
+    if problem := _number_problem(ReceiptLineIn().fields["qty"], row.get("qty")):
+        return "qty", problem
+    for name, checker in (("batch_no", ReceiptLineIn().fields["batch_no"]),
+                          ("donor_name", ReceiptIn().fields["donor_name"])):
+        if problem := first_problem(checker, _text(row.get(name)) or None):
+            return name, problem
     if _text(row.get("expires_on")) and _date(row.get("expires_on")) is None:
         return "expires_on", N_("A date such as 2027-03-31.")
     if item.is_perishable and _date(row.get("expires_on")) is None:
@@ -217,11 +231,17 @@ def _as_text_if_formula(cell) -> None:
         cell.data_type = "s"
 
 
+def _cell(value):
+    """Stored text as a cell can hold it: without the control characters XLSX cannot carry
+    (text stored before input was checked must not stop every export)."""
+    return printable(value) if isinstance(value, str) else value
+
+
 def _workbook(title: list[str], header: list[str], rows) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     for line in (title, [], header, *rows):
-        sheet.append(line)
+        sheet.append([_cell(value) for value in line])
     for row in sheet.iter_rows():
         for cell in row:
             _as_text_if_formula(cell)

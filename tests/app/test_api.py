@@ -46,7 +46,7 @@ def test_no_token_or_a_made_up_one_is_401(client):
 def test_revoked_token_is_refused_at_once(client, make_user, auth):
     make_user("coordinator", username="budi")
     headers = auth.headers("budi")
-    token_id = client.get("/api/v1/auth/tokens", headers=headers).get_json()[0]["id"]
+    token_id = client.get("/api/v1/auth/tokens", headers=headers).get_json()["items"][0]["id"]
     assert client.delete(f"/api/v1/auth/tokens/{token_id}", headers=headers).status_code == 204
     assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
 
@@ -71,7 +71,7 @@ def test_token_list_never_shows_secrets(client, make_user, auth):
     secret = headers["Authorization"].split()[1]
     listing = client.get("/api/v1/auth/tokens", headers=headers)
     assert secret not in listing.get_data(as_text=True)
-    assert listing.get_json()[0]["prefix"] == secret[:10]
+    assert listing.get_json()["items"][0]["prefix"] == secret[:10]
 
 
 def test_non_admin_is_forbidden_user_admin_and_nothing_is_written(client, make_user, auth,

@@ -60,7 +60,7 @@ def test_token_page_shows_the_secret_once_and_revokes(client, make_user, auth):
     again = client.get("/account/tokens").get_data(as_text=True)
     assert secret not in again
     assert "laptop gudang" in again
-    token_id = client.get("/api/v1/auth/tokens").get_json()[0]["id"]
+    token_id = client.get("/api/v1/auth/tokens").get_json()["items"][0]["id"]
     client.post(f"/account/tokens/{token_id}/revoke")
     me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {secret}"})
     assert me.status_code == 401
