@@ -40,7 +40,8 @@ class World:
     ids: dict[str, int] = field(default_factory=dict)
     usernames: dict[str, str] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
-    fuzzing: tuple | None = None  # the (operation, role) the fuzzer last ran as
+    fuzzing: str | None = None  # the operation the fuzzer is on, and how many cases it sent
+    cases: int = 0
 
     def bearer(self, identity: str) -> dict:
         """The Authorization header of an identity (none for the anonymous one)."""
