@@ -168,7 +168,11 @@ def handle_http_exception(error: HTTPException):
     if error.code == 400 and "messages" in data:
         return error_response(400, gettext("The request body is not valid JSON."),
                               errors=field_messages(data["messages"]))
-    return error_response(error.code or 500)
+    response = make_response(error_response(error.code or 500))
+    for name, value in error.get_headers():  # e.g. the Allow of a 405, which HTTP requires
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def handle_validation_error(error: ValidationError):

@@ -73,7 +73,7 @@ def post_transfer(data, header):
 
 @blp.post("/transfers/<int:transfer_id>/receipt")
 @require(Permission.POST_STOCK)
-@blp.arguments(s.TransferReceiptIn)
+@blp.arguments(s.TransferReceiptIn, required=False)  # no body: everything arrived
 @blp.arguments(IdempotencyHeader, location="headers")
 @blp.response(201, s.DocumentOut)
 def post_transfer_receipt(data, header, transfer_id):

@@ -97,3 +97,12 @@ def test_an_unforeseen_constraint_failure_is_a_logged_500_not_a_vague_conflict(a
     assert response.status_code == 500
     assert response.get_json()["status"] == 500
     assert any(record.levelname == "ERROR" and record.exc_info for record in caplog.records)
+
+
+def test_method_not_allowed_names_the_methods_the_address_takes(client):
+    """RFC 9110: a 405 lists what is allowed, on the API and on pages alike (the fuzzer's find)."""
+    api = client.put("/api/v1/auth/me")
+    page = client.put("/home")
+    assert (api.status_code, page.status_code) == (405, 405)
+    assert set(api.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert set(page.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}

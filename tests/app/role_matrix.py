@@ -1,0 +1,201 @@
+"""Who gets what from every route: the expected answer per route and identity, as data.
+
+`tests/app/test_role_matrix.py` calls every cell with a real request on both databases and
+fails when a route of the app has no row here, or a row names a route that is gone. A new
+route gets its row in TABLE (and, if its path or body needs the world's objects, an entry in
+CALLS) in the same commit that adds it.
+
+Answers:
+    ok    the guard let the request through: no 401, 403 or 404, no login redirect, no 5xx
+          (a 422 for an empty body or a 409 for a document already reversed is fine)
+    401   not logged in: the API answers 401, a page redirects to the login page
+    403   the role may not do this, or (keeper_elsewhere) not in this warehouse
+    404   the object exists but is not the caller's (another user's token)
+
+Columns are the identities of `tests/app/world.py`: nobody logged in, one user per role, and
+``kpX``, a warehouse keeper who keeps another warehouse than the one the request names.
+Pages are called with a session cookie, the API with a bearer token (POST /api/v1/auth/tokens,
+which a token may not use, with the session cookie it is made for).
+"""
+
+from __future__ import annotations
+
+from tests.app.world import BAST
+
+COLUMNS = {
+    "anon": "anonymous", "adm": "admin", "coo": "coordinator", "kpr": "warehouse_keeper",
+    "kpX": "keeper_elsewhere", "pos": "posko_staff", "pfr": "puskesos_front",
+    "pbk": "puskesos_back", "pmg": "puskesos_manager", "lea": "leadership",
+}
+
+TABLE = """
+endpoint                          method  anon adm coo kpr kpX pos pfr pbk pmg lea
+
+static                            GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+bootstrap.static                  GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+vendor.vendor_file                GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+main.root                         GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+main.health                       GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+main.home                         GET     401  ok  ok  ok  ok  ok  ok  ok  ok  ok
+
+auth.login                        GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+auth.login                        POST    ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+auth.logout                       POST    ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+auth.set_language                 POST    ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+auth.change_password              GET     401  ok  ok  ok  ok  ok  ok  ok  ok  ok
+auth.change_password              POST    401  ok  ok  ok  ok  ok  ok  ok  ok  ok
+auth.tokens                       GET     401  ok  ok  ok  ok  ok  ok  ok  ok  ok
+auth.tokens                       POST    401  ok  ok  ok  ok  ok  ok  ok  ok  ok
+auth.revoke_token                 POST    401  ok  404 404 404 404 404 404 404 404
+
+users.index                       GET     401  ok  403 403 403 403 403 403 403 403
+users.create                      GET     401  ok  403 403 403 403 403 403 403 403
+users.create                      POST    401  ok  403 403 403 403 403 403 403 403
+users.edit                        GET     401  ok  403 403 403 403 403 403 403 403
+users.edit                        POST    401  ok  403 403 403 403 403 403 403 403
+users.reset_password              POST    401  ok  403 403 403 403 403 403 403 403
+
+regions.index                     GET     401  ok  ok  ok  ok  ok  ok  ok  ok  ok
+regions.show                      GET     401  ok  ok  ok  ok  ok  ok  ok  ok  ok
+
+stock.index                       GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock.warehouse                   GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock.on_hand                     GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock.on_hand_xlsx                GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock.stock_card                  GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock.stock_card_print            GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock.stock_card_xlsx             GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock.documents                   GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock.document                    GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock.document_print              GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock.alert_list                  GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock.shortfalls                  GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock.receive_form                GET     401  ok  ok  ok  403 403 403 403 403 403
+stock.receive_form                POST    401  ok  ok  ok  403 403 403 403 403 403
+stock.issue_form                  GET     401  ok  ok  ok  403 403 403 403 403 403
+stock.issue_form                  POST    401  ok  ok  ok  403 403 403 403 403 403
+stock.transfer_form               GET     401  ok  ok  ok  403 403 403 403 403 403
+stock.transfer_form               POST    401  ok  ok  ok  403 403 403 403 403 403
+stock.transfer_receipt_form       GET     401  ok  ok  ok  403 403 403 403 403 403
+stock.transfer_receipt_form       POST    401  ok  ok  ok  403 403 403 403 403 403
+stock.adjust_form                 GET     401  ok  ok  ok  403 403 403 403 403 403
+stock.adjust_form                 POST    401  ok  ok  ok  403 403 403 403 403 403
+stock.count_form                  GET     401  ok  ok  ok  403 403 403 403 403 403
+stock.count_form                  POST    401  ok  ok  ok  403 403 403 403 403 403
+stock.reverse_form                GET     401  ok  ok  ok  403 403 403 403 403 403
+stock.reverse_form                POST    401  ok  ok  ok  403 403 403 403 403 403
+stock.new_warehouse               GET     401  ok  ok  403 403 403 403 403 403 403
+stock.new_warehouse               POST    401  ok  ok  403 403 403 403 403 403 403
+stock.warehouse_settings          GET     401  ok  ok  403 403 403 403 403 403 403
+stock.warehouse_settings          POST    401  ok  ok  403 403 403 403 403 403 403
+stock.import_sheet                GET     401  ok  ok  403 403 403 403 403 403 403
+stock.import_sheet                POST    401  ok  ok  403 403 403 403 403 403 403
+
+api-docs.openapi_json             GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+api-docs.openapi_swagger_ui       GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+
+auth_api.post_login_token         POST    ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+auth_api.get_me                   GET     401  ok  ok  ok  ok  ok  ok  ok  ok  ok
+auth_api.get_tokens               GET     401  ok  ok  ok  ok  ok  ok  ok  ok  ok
+auth_api.post_token               POST    401  ok  ok  ok  ok  ok  ok  ok  ok  ok
+auth_api.delete_token             DELETE  401  ok  404 404 404 404 404 404 404 404
+
+users_api.get_users               GET     401  ok  403 403 403 403 403 403 403 403
+users_api.post_user               POST    401  ok  403 403 403 403 403 403 403 403
+users_api.put_user                PUT     401  ok  403 403 403 403 403 403 403 403
+
+regions_api.get_regions           GET     401  ok  ok  ok  ok  ok  ok  ok  ok  ok
+regions_api.get_region            GET     401  ok  ok  ok  ok  ok  ok  ok  ok  ok
+
+stock_api.get_items               GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock_api.get_warehouses          GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock_api.get_lots                GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock_api.get_stock_on_hand       GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock_api.get_stock_card          GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock_api.get_documents           GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock_api.get_document            GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock_api.get_shortfalls          GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock_api.post_receipt            POST    401  ok  ok  ok  403 403 403 403 403 403
+stock_api.post_issue              POST    401  ok  ok  ok  403 403 403 403 403 403
+stock_api.post_transfer           POST    401  ok  ok  ok  403 403 403 403 403 403
+stock_api.post_transfer_receipt   POST    401  ok  ok  ok  403 403 403 403 403 403
+stock_api.post_adjustment         POST    401  ok  ok  ok  403 403 403 403 403 403
+stock_api.post_count              POST    401  ok  ok  ok  403 403 403 403 403 403
+stock_api.post_reversal           POST    401  ok  ok  ok  403 403 403 403 403 403
+stock_setup_api.get_alerts        GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock_setup_api.get_warehouse     GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock_setup_api.post_warehouse    POST    401  ok  ok  403 403 403 403 403 403 403
+stock_setup_api.put_keeper        PUT     401  ok  ok  403 403 403 403 403 403 403
+stock_setup_api.delete_keeper     DELETE  401  ok  ok  403 403 403 403 403 403 403
+stock_setup_api.put_minimum       PUT     401  ok  ok  403 403 403 403 403 403 403
+stock_setup_api.post_item         POST    401  ok  ok  403 403 403 403 403 403 403
+stock_files_api.post_import       POST    401  ok  ok  403 403 403 403 403 403 403
+stock_files_api.get_on_hand_xlsx  GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+stock_files_api.get_stock_card_xlsx GET   401  ok  ok  ok  ok  ok  403 403 403 ok
+"""
+
+
+def _parse(table: str) -> dict[str, dict[str, str]]:
+    lines = [line.split() for line in table.strip().splitlines() if line.strip()]
+    header, rows = lines[0], lines[1:]
+    columns = [COLUMNS[name] for name in header[2:]]
+    matrix = {}
+    for endpoint, method, *cells in rows:
+        key = f"{endpoint} {method}"
+        assert key not in matrix, f"{key} has two rows"
+        assert len(cells) == len(columns), f"{key} has {len(cells)} cells"
+        matrix[key] = dict(zip(columns, cells, strict=True))
+    return matrix
+
+
+# "endpoint METHOD" -> {identity: answer}
+MATRIX = _parse(TABLE)
+
+# How a route is called. Path parameters default by name (PATH_DEFAULTS, world ids by name);
+# a row listed in CALLS overrides them and may send a body: ``json`` for the API, ``form`` for
+# pages (empty when not given), built from the world's ids. Bodies that post stock are valid,
+# so that the warehouse scope, not the schema, decides a keeper's answer.
+PATH_DEFAULTS = {
+    "warehouse_id": "home", "item_id": "rice", "document_id": "receipt",
+    "transfer_id": "transfer", "user_id": "posko_staff_user",
+}
+PATH_LITERALS = {"code": "17", "kind": "catalogue", "package": "jquery"}
+
+
+def _soap(ids, **line):
+    return [{"item_id": ids["soap"], **line}]
+
+
+CALLS = {
+    "static GET": {"path": {"filename": "css/app.css"}},
+    "bootstrap.static GET": {"path": {"filename": "css/bootstrap.min.css"}},
+    "vendor.vendor_file GET": {"path": {"filename": "jquery.min.js"}},
+    "auth.set_language POST": {"path": {"code": "id"}},
+    "auth.logout POST": {"fresh_session": True},  # leaves the shared sessions logged in
+    "auth.revoke_token POST": {"path": {"token_id": "spare_token_page"}},
+    "auth_api.delete_token DELETE": {"path": {"token_id": "spare_token_api"}},
+    "auth_api.post_token POST": {"session": True,
+                                 "json": lambda ids: {"name": "matrix", "days": 1}},
+    "stock.warehouse_settings POST": {"path": {"warehouse_id": "spare"}},
+    "stock_setup_api.put_keeper PUT": {
+        "path": {"warehouse_id": "spare", "user_id": "keeper_elsewhere_user"}},
+    "stock_setup_api.delete_keeper DELETE": {
+        "path": {"warehouse_id": "spare", "user_id": "keeper_elsewhere_user"}},
+    "stock_setup_api.put_minimum PUT": {
+        "json": lambda ids: {"item_id": ids["rice"], "min_qty": 10}},
+    "stock_api.post_receipt POST": {
+        "json": lambda ids: {"warehouse_id": ids["home"], "lines": _soap(ids, qty=1)}},
+    "stock_api.post_issue POST": {
+        "json": lambda ids: {"warehouse_id": ids["home"], **BAST, "lines": _soap(ids, qty=1)}},
+    "stock_api.post_transfer POST": {
+        "json": lambda ids: {"warehouse_id": ids["home"], "to_warehouse_id": ids["spare"],
+                             "lines": _soap(ids, qty=1)}},
+    "stock_api.post_transfer_receipt POST": {"json": lambda ids: {}},
+    "stock_api.post_adjustment POST": {
+        "json": lambda ids: {"warehouse_id": ids["home"], "reason": "found",
+                             "lines": _soap(ids, lot_id=ids["soap_lot"], qty=1)}},
+    "stock_api.post_count POST": {
+        "json": lambda ids: {"warehouse_id": ids["home"],
+                             "lines": _soap(ids, lot_id=ids["soap_lot"], counted_qty=900)}},
+    "stock_api.post_reversal POST": {"json": lambda ids: {"notes": "role matrix"}},
+}

@@ -1,0 +1,150 @@
+"""A small world in which every route can be called: one user per role, stock, documents.
+
+Built once per database for the role matrix and the API fuzzer (each module keeps one app per
+backend, so logins and tokens are made once). Built through the same factories as other tests
+(`StockWorld`, `Auth`) and the real operations, and wiped at the end like any test's rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from logistics.accounts import operations as accounts
+from logistics.accounts.models import User
+from logistics.accounts.roles import Role
+from logistics.stock import operations as stock_operations
+from tests.accounts.factories import TEST_PASSWORD, Auth
+from tests.conftest import _delete_all_rows, make_app
+from tests.stock.factories import StockWorld
+
+ANONYMOUS = "anonymous"
+KEEPER_ELSEWHERE = "keeper_elsewhere"  # a warehouse keeper who does not keep the home warehouse
+ROLES = tuple(role.value for role in Role)
+IDENTITIES = (ANONYMOUS, *ROLES, KEEPER_ELSEWHERE)
+
+TODAY = date.today()
+BAST = {"recipient_kind": "posko", "recipient_name": "Posko Kahyapu", "giver_name": "Siti",
+        "receiver_name": "Rahmat"}
+
+
+@dataclass
+class World:
+    """Ids of what the world holds, and each identity's username, token and page client."""
+
+    app: object
+    ids: dict[str, int] = field(default_factory=dict)
+    usernames: dict[str, str] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    fuzzing: str | None = None  # the operation the fuzzer is on, and how many cases it sent
+    cases: int = 0
+
+    def bearer(self, identity: str) -> dict:
+        """The Authorization header of an identity (none for the anonymous one)."""
+        token = self.tokens.get(identity)
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def user(self, session, identity: str) -> User:
+        return session.scalar(select(User).where(User.username == self.usernames[identity]))
+
+    def login(self, identity: str):
+        """A fresh test client holding the identity's page session (anonymous: none)."""
+        client = self.app.test_client()
+        if identity != ANONYMOUS:
+            response = Auth(client).login(self.usernames[identity])
+            assert response.status_code == 302, f"{identity} could not log in"
+        return client
+
+    def restore_identities(self) -> None:
+        """Give every identity back its role, its access and a working token.
+
+        The fuzzer, acting as an admin, may deactivate users, change their roles or revoke
+        tokens; the next test must still run as the role it names.
+        """
+        with self.app.app_context():
+            for identity in (*ROLES, KEEPER_ELSEWHERE):
+                user = self.user(db.session, identity)
+                role = Role.WAREHOUSE_KEEPER if identity == KEEPER_ELSEWHERE else Role(identity)
+                if user.role != role or not user.is_active:
+                    user.role, user.is_active = role, True
+                token_works = True
+                try:
+                    accounts.resolve_token(db.session, self.tokens[identity])
+                except Exception:  # noqa: BLE001 - any refusal means: issue a new one
+                    token_works = False
+                if not token_works:
+                    self.tokens[identity] = accounts.issue_token(
+                        db.session, user=user, name="fuzz", valid_for=timedelta(days=1)).secret
+            db.session.commit()
+
+
+def build_world(app) -> World:
+    """Users of every role, three warehouses, two items with stock, and posted documents.
+
+    - ``home``: a central warehouse kept by the warehouse_keeper, with rice and soap;
+    - ``elsewhere``: kept by keeper_elsewhere, with rice; a transfer from it to home is on the
+      road (``transfer``);
+    - ``spare``: kept by nobody, for the routes that change a warehouse's settings;
+    - ``receipt``: a receipt posted in home; ``lot``: its rice lot;
+    - ``spare_token_page`` / ``spare_token_api``: the admin's tokens the matrix revokes.
+    """
+    world = World(app=app)
+    stock = StockWorld(app, itertools.count(1))
+    with app.app_context():
+        for identity in (*ROLES, KEEPER_ELSEWHERE):
+            role = Role.WAREHOUSE_KEEPER.value if identity == KEEPER_ELSEWHERE else identity
+            username = f"w_{identity}"
+            accounts.create_user(db.session, username=username, full_name=f"World {identity}",
+                                 role=role, password=TEST_PASSWORD)
+            world.usernames[identity] = username
+        db.session.commit()
+    ids = world.ids
+    ids["home"] = stock.warehouse(name="Gudang Rumah",
+                                  keepers=[world.usernames[Role.WAREHOUSE_KEEPER]])
+    ids["elsewhere"] = stock.warehouse(name="Gudang Lain",
+                                       keepers=[world.usernames[KEEPER_ELSEWHERE]])
+    ids["spare"] = stock.warehouse(name="Gudang Cadangan", kind="lumbung_sosial")
+    ids["rice"] = stock.item(perishable=True, packs=[("karung", 25)], base_unit="kg")
+    ids["soap"] = stock.item(category="kebersihan", base_unit="pcs")
+    ids["lot"] = stock.receive(ids["home"], ids["rice"], 1_000, batch_no="HOME-1",
+                               expires_on=TODAY + timedelta(days=300),
+                               actor=world.usernames[Role.ADMIN])
+    ids["soap_lot"] = stock.receive(ids["home"], ids["soap"], 1_000,
+                                    actor=world.usernames[Role.ADMIN])
+    ids["elsewhere_lot"] = stock.receive(ids["elsewhere"], ids["rice"], 1_000,
+                                         batch_no="AWAY-1",
+                                         expires_on=TODAY + timedelta(days=300),
+                                         actor=world.usernames[Role.ADMIN])
+    with app.app_context():
+        admin = world.user(db.session, Role.ADMIN)
+        receipt = stock_operations.receive_stock(
+            db.session, actor=admin, warehouse_id=ids["home"],
+            lines=[{"item_id": ids["soap"], "qty": 10}])
+        transfer = stock_operations.transfer_stock(
+            db.session, actor=admin, warehouse_id=ids["elsewhere"], to_warehouse_id=ids["home"],
+            lines=[{"item_id": ids["rice"], "qty": 50, "lot_id": ids["elsewhere_lot"]}])
+        for name in ("spare_token_page", "spare_token_api"):
+            ids[name] = accounts.issue_token(db.session, user=admin, name=name,
+                                             valid_for=timedelta(days=1)).token.id
+        for identity in (*ROLES, KEEPER_ELSEWHERE):  # what POST /api/v1/auth/token issues
+            world.tokens[identity] = accounts.issue_token(
+                db.session, user=world.user(db.session, identity), name="world",
+                valid_for=timedelta(days=1)).secret
+        db.session.commit()
+        ids["receipt"], ids["transfer"] = receipt.id, transfer.id
+        ids["posko_staff_user"] = world.user(db.session, Role.POSKO_STAFF).id
+        ids["keeper_elsewhere_user"] = world.user(db.session, KEEPER_ELSEWHERE).id
+    return world
+
+
+def world_fixture(database_url, **config):
+    """Body of a module-scoped fixture: one app and one world per backend, wiped afterwards."""
+    app = make_app(database_url, LOGIN_RATE_LIMIT="100000 per minute", **config)
+    try:
+        yield build_world(app)
+    finally:
+        _delete_all_rows(app)
