@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from logistics.accounts.errors import InvalidUsername
 from logistics.accounts.operations import MIN_PASSWORD_LENGTH, USERNAME_PATTERN
 from logistics.accounts.roles import Role
-from logistics.core.fields import TOO_LONG, Choice, Id, Limit, Text, Whole
+from logistics.core.fields import TOO_LONG, Choice, Flag, Id, Limit, Text, Whole
 from logistics.i18n import N_
 
 # The domain's WeakPassword message with the length filled in. A schema message is translated as it
@@ -56,7 +56,7 @@ class UserIn(UserDetailsIn):
 
 
 class UserUpdateIn(UserDetailsIn):
-    is_active = fields.Boolean(required=True, metadata={"description": "false: may not log in"})
+    is_active = Flag(required=True, metadata={"description": "false: may not log in"})
 
 
 class PasswordIn(Schema):

@@ -28,6 +28,7 @@ REQUIRED = N_("Missing data for required field.")  # marshmallow's wording, for 
 TOO_LONG = N_("Too long.")
 NOT_ALLOWED = N_("Contains a control character or an invalid character.")
 NOT_A_CHOICE = N_("Not one of the choices.")
+NOT_A_FLAG = N_("true or false.")
 
 # ASCII digits only: "²" and "٣" are digits to str.isdigit() but not numbers anyone typed here.
 _WHOLE = re.compile(r"-?[0-9]{1,30}")
@@ -175,6 +176,18 @@ class Text(fields.String):
         bad = _MULTI_LINE_BAD if self.multiline else _SINGLE_LINE_BAD
         if bad.search(value):
             raise ValidationError(NOT_ALLOWED)
+
+
+class Flag(fields.Boolean):
+    """true or false and nothing else: 0, "yes" or "" silently read as a flag would change
+    someone's access or an item's rules by accident (a form's checkbox arrives as a bool)."""
+
+    default_error_messages = {"invalid": NOT_A_FLAG}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):  # 0 == False to a set: check the type itself
+            raise self.make_error("invalid")
+        return value
 
 
 class Choice(fields.String):

@@ -4,7 +4,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from logistics.core.fields import QTY_MAX, Choice, Count, Id, Limit, Quantity, Text, Whole
+from logistics.core.fields import QTY_MAX, Choice, Count, Flag, Id, Limit, Quantity, Text, Whole
 from logistics.i18n import N_
 from logistics.stock.documents import AdjustmentReason, DocumentKind, RecipientKind, TransferStatus
 from logistics.stock.models import Category, LotSource, WarehouseKind
@@ -184,7 +184,7 @@ class ItemIn(Schema):
     name_en = _text(120, required=True)
     category = Choice([c.value for c in Category], required=True)
     base_unit = _text(20, required=True)
-    is_perishable = fields.Boolean(load_default=False)
+    is_perishable = Flag(load_default=False)
     shelf_life_days = Whole(load_default=None, allow_none=True, minimum=1,
                             maximum=SHELF_LIFE_MAX,
                             error=N_("A whole number of days from 1 to 3,650 (ten years)."))

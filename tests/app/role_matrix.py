@@ -36,11 +36,13 @@ bootstrap.static                  GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  o
 vendor.vendor_file                GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
 main.root                         GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
 main.health                       GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+main.ready                        GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
 main.home                         GET     401  ok  ok  ok  ok  ok  ok  ok  ok  ok
 
 auth.login                        GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
 auth.login                        POST    ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
 auth.logout                       POST    ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+auth.end_all_sessions             POST    401  ok  ok  ok  ok  ok  ok  ok  ok  ok
 auth.set_language                 POST    ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
 auth.change_password              GET     401  ok  ok  ok  ok  ok  ok  ok  ok  ok
 auth.change_password              POST    401  ok  ok  ok  ok  ok  ok  ok  ok  ok
@@ -172,6 +174,7 @@ CALLS = {
     "vendor.vendor_file GET": {"path": {"filename": "jquery.min.js"}},
     "auth.set_language POST": {"path": {"code": "id"}},
     "auth.logout POST": {"fresh_session": True},  # leaves the shared sessions logged in
+    "auth.end_all_sessions POST": {"ends_all_sessions": True},
     "auth.revoke_token POST": {"path": {"token_id": "spare_token_page"}},
     "auth_api.delete_token DELETE": {"path": {"token_id": "spare_token_api"}},
     "auth_api.post_token POST": {"session": True,

@@ -107,7 +107,10 @@ def _request(world, sessions, key: str, rule, identity: str):
     if url.startswith(API_PREFIX):
         return client.open(url, method=method, headers=headers,
                            json=body if body is not None else ({} if method != "GET" else None))
-    return client.open(url, method=method, data={})
+    response = client.open(url, method=method, data={})
+    if call.get("ends_all_sessions") and identity != ANONYMOUS:
+        sessions[identity] = world.login(identity)  # the shared session ended with the rest
+    return response
 
 
 @pytest.mark.parametrize("key", sorted(MATRIX))
