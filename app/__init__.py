@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_compress import Compress
 
 from app import assets, database, errors, headers, i18n, security
 from app.api_support import init_api, protect_cookie_sessions, register_api_blueprint
@@ -55,6 +56,9 @@ def register_extensions(app: Flask) -> None:
     headers.init_app(app)
     bootstrap.init_app(app)
     assets.init_app(app)
+    # Brotli or gzip for pages, JSON and the static files (settings in app/config.py). One
+    # instance per app: it keeps its settings from init time.
+    Compress(app)
     init_api(app)  # before any blueprint: path ids are bounded on pages and API alike
 
 

@@ -23,6 +23,16 @@ DEFAULTS = {
     "DATABASE_CONNECT_TIMEOUT": 5,  # seconds; an unreachable PostgreSQL fails fast with a 503
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open through a long night shift still posts
     "BOOTSTRAP_SERVE_LOCAL": True,
+    # Flask-Compress: brotli where the browser takes it, else gzip (which every browser takes).
+    # Not deflate (browsers disagree on its framing) nor zstd (a third codec for little gain
+    # over brotli on files this size). Files stream from disk; they get the same choice and
+    # still answer If-None-Match once compressed.
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
+    "COMPRESS_STREAMING_ENDPOINT_CONDITIONAL": ["static", "bootstrap.static", "vendor.vendor_file"],
+    # Brotli 5, not Flask-Compress's 4: Bootstrap's CSS goes from 33 KB (worse than gzip's 31)
+    # to 28 KB for about 10 ms, spent once per browser as the file is then cached for a year.
+    "COMPRESS_BR_LEVEL": 5,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",

@@ -1,6 +1,9 @@
 """What each role is for and what it can do next: the content of the per-role home page.
 
-Actions point only at pages that exist; each feature adds its own when it lands.
+Duties and cards name only what a role can use today; each feature adds its own when it lands
+(roster, posko, households...), so nobody is sent looking for a page that is not there.
+Icons are written with their `bi-` prefix: the icon stylesheet is built from the names it
+finds in the code and templates (app/assets.py).
 """
 
 from __future__ import annotations
@@ -11,6 +14,13 @@ from flask_babel import lazy_gettext as _l
 
 from logistics.accounts.roles import Permission, Role
 
+# Who gets the API cards (tokens, the API's documentation). Admins and coordinators connect
+# other systems: a spreadsheet or dashboard at the Dinas or BPBD pulling stock figures, a script
+# loading the catalogue. Keepers do not: they post on the phone pages, and a long-lived bearer
+# token on a shared posko phone is a secret easily lost. The pages stay reachable for anyone
+# sent there (the API checks the same permissions as the pages); only the cards are hidden.
+API_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
+
 
 @dataclass(frozen=True)
 class Action:
@@ -18,36 +28,42 @@ class Action:
     endpoint: str
     icon: str
     permission: Permission | None = None
+    roles: frozenset[Role] | None = None  # shown only to these roles (None: any who may)
 
 
 DUTIES = {
-    Role.ADMIN: _l("Manage user accounts and roles, region data and system settings."),
-    Role.COORDINATOR: _l("See which Tagana and Sahabat Tagana are trained and free, "
-                         "and dispatch teams to disaster posts."),
+    Role.ADMIN: _l("Manage user accounts and roles, open warehouses, keep the item catalogue "
+                   "and see the stock of every warehouse."),
+    Role.COORDINATOR: _l("Open warehouses, keep the item catalogue, and record and follow the "
+                         "stock of every warehouse."),
     Role.WAREHOUSE_KEEPER: _l("Record receipts, releases, transfers and stock counts "
                               "of your lumbung sosial, and sign handover records (BAST)."),
-    Role.POSKO_STAFF: _l("Follow the situation on the map: posts, warehouses, volunteers, "
-                         "affected villages and unmet needs."),
-    Role.PUSKESOS_FRONT: _l("Register households and their complaints or needs."),
-    Role.PUSKESOS_BACK: _l("Verify registered households, check the social register and "
-                           "recommend programmes."),
-    Role.PUSKESOS_MANAGER: _l("Decide which referrals go out and follow them until the case "
-                              "is closed."),
-    Role.LEADERSHIP: _l("Read situation reports and see what stock is left. "
-                        "This role changes nothing."),
+    Role.POSKO_STAFF: _l("See what each warehouse holds and which items run low or expire "
+                         "soon, and look up kecamatan and desa."),
+    Role.PUSKESOS_FRONT: _l("Look up kecamatan and desa by name or code. Registering "
+                            "households is not in this version yet."),
+    Role.PUSKESOS_BACK: _l("Look up kecamatan and desa by name or code. Verifying "
+                           "households is not in this version yet."),
+    Role.PUSKESOS_MANAGER: _l("Look up kecamatan and desa by name or code. Referrals are not "
+                              "in this version yet."),
+    Role.LEADERSHIP: _l("See what stock is left in every warehouse and what runs low or "
+                        "expires soon. This role changes nothing."),
 }
 
 ACTIONS = [
-    Action(_l("Warehouses and stock"), "stock.index", "box-seam", Permission.VIEW_STOCK),
-    Action(_l("Stock alerts"), "stock.alert_list", "bell", Permission.VIEW_STOCK),
-    Action(_l("Stock on hand, all warehouses"), "stock.on_hand", "table", Permission.VIEW_STOCK),
-    Action(_l("Manage users"), "users.index", "people", Permission.MANAGE_USERS),
-    Action(_l("Browse regions"), "regions.index", "geo-alt", Permission.VIEW_REGIONS),
-    Action(_l("My API tokens"), "auth.tokens", "key"),
-    Action(_l("Change my password"), "auth.change_password", "shield-lock"),
-    Action(_l("API documentation"), "api-docs.openapi_swagger_ui", "braces"),
+    Action(_l("Warehouses and stock"), "stock.index", "bi-box-seam", Permission.VIEW_STOCK),
+    Action(_l("Stock alerts"), "stock.alert_list", "bi-bell", Permission.VIEW_STOCK),
+    Action(_l("Stock on hand, all warehouses"), "stock.on_hand", "bi-table",
+           Permission.VIEW_STOCK),
+    Action(_l("Manage users"), "users.index", "bi-people", Permission.MANAGE_USERS),
+    Action(_l("Browse regions"), "regions.index", "bi-geo-alt", Permission.VIEW_REGIONS),
+    Action(_l("Change my password"), "auth.change_password", "bi-shield-lock"),
+    Action(_l("My API tokens"), "auth.tokens", "bi-key", roles=API_ROLES),
+    Action(_l("API documentation"), "api-docs.openapi_swagger_ui", "bi-braces", roles=API_ROLES),
 ]
 
 
 def actions_for(user) -> list[Action]:
-    return [a for a in ACTIONS if a.permission is None or user.can(a.permission)]
+    return [a for a in ACTIONS
+            if (a.permission is None or user.can(a.permission))
+            and (a.roles is None or user.role in a.roles)]
