@@ -35,6 +35,7 @@ TITLES = {
     404: _l("Page not found"),
     405: _l("Method not allowed"),
     409: _l("Conflict with current data"),
+    413: _l("The upload is too large"),
     422: _l("Some input is not valid"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong"),
@@ -120,7 +121,18 @@ def _field_messages(messages) -> dict:
     return _translated(messages)
 
 
+def upload_too_large():
+    """413: name the limit, so that whoever uploaded knows how far to shrink the file."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    size = f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit / 2**10:.0f} KB"
+    return error_response(413, gettext(
+        "The upload is larger than %(limit)s, the most this server accepts. Nothing was "
+        "changed; split the file into smaller ones.", limit=size))
+
+
 def handle_http_exception(error: HTTPException):
+    if error.code == 413:
+        return upload_too_large()
     data = getattr(error, "data", None) or {}
     if error.code == 422 and "messages" in data:
         return error_response(422, errors=_field_messages(data["messages"]))

@@ -36,16 +36,22 @@ class ProblemOut(Schema):
 
 @blp.post("/imports/<any(catalogue, opening):kind>")
 @require(Permission.MANAGE_STOCK_SETUP)
+@files.upload_outside_transaction
 @blp.arguments(UploadIn, location="files")
 @blp.arguments(IdempotencyHeader, location="headers")
 @blp.response(201, ImportedOut)
-@blp.alt_response(422, description="every bad row with its number; nothing was imported")
+@blp.alt_response(422, description="every bad row with its number, or a file that is not an "
+                  "XLSX sheet or is over a limit (rows, unpacked size, reading time) that the "
+                  "message names; nothing was imported")
 @blp.alt_response(409, description="this file was imported already (the earlier import named)")
+@blp.alt_response(413, description="the upload is larger than the server accepts "
+                  "(LUMBUNG_MAX_CONTENT_LENGTH, named in the message)")
 def post_import(data, header, kind):
     """Import a sheet all or nothing: a 422 lists every bad row (row, column, problem).
 
     A file whose content was imported before is refused (409); a retry with the same
-    Idempotency-Key returns the first import.
+    Idempotency-Key returns the first import. Uploads, rows, unpacked size and reading time
+    are capped (413 or 422 naming the limit).
     """
     upload = data["file"]
     try:
