@@ -3,8 +3,9 @@
 SQLAlchemy sends a list of rows as multi-row VALUES statements. On PostgreSQL, psycopg then
 parses each statement's text, a placeholder per value: for 50,000 rows that took longer than
 the server did to insert them. There the rows go as one array per column instead
-(``INSERT ... SELECT * FROM unnest(:col1, :col2, ...)``), which keeps their order; SQLite keeps
-the multi-row VALUES, which it runs fast.
+(``INSERT ... SELECT * FROM unnest(:col1, :col2, ...)``), which keeps their order, and a
+column with the same value in every row as that one value; SQLite keeps the multi-row VALUES,
+which it runs fast.
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ def insert_many(session, table: Table, rows: list[dict],
     if session.get_bind().dialect.name != "postgresql":
         return session.execute(finish(sqlite.insert(table)), rows)
     names = list(rows[0])
-    arrays = [bindparam(f"many_{name}", [row[name] for row in rows],
-                        type_=ARRAY(table.c[name].type)) for name in names]
-    source = select(func.unnest(*arrays).table_valued(*names).render_derived())
+    first = rows[0]
+    # A column with one value for every row (the document, the warehouse) is sent once.
+    varying = [name for name in names if any(row[name] != first[name] for row in rows)] \
+        or names[:1]
+    arrays = func.unnest(*[bindparam(f"many_{name}", [row[name] for row in rows],
+                                     type_=ARRAY(table.c[name].type)) for name in varying]
+                         ).table_valued(*varying).render_derived()
+    source = select(*[arrays.c[name] if name in varying else
+                      bindparam(f"one_{name}", first[name], type_=table.c[name].type)
+                      for name in names])
     return session.execute(finish(postgresql.insert(table).from_select(names, source)))

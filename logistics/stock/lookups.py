@@ -79,35 +79,34 @@ def receiving_lots(session, items: list[Item], lines: list[dict], *, source, don
     order, the order every receipt takes their locks in, before any balance is touched. A
     receipt of thousands of lines (an opening-stock sheet) reads and creates them in bulk.
     """
-    pairs = list(zip(items, lines, strict=True))
-    taken = {(item.id, (line.get("batch_no") or "").strip()) for item, line in pairs}
-    taken_read = False  # batches in use that start with ``number`` are read once, if needed
+    batches = [(line.get("batch_no") or "").strip() for line in lines]
+    taken: set | None = None  # batches a generated one must avoid, read when first needed
     suffix: dict[int, int] = {}  # item id -> the last generated batch's suffix
     generated: dict[tuple, str] = {}  # (item id, expiry) -> batch
     wanted: dict[tuple, date | None] = {}  # (item id, batch) -> expiry of a lot made for it
     keys = []
-    for index, (item, line) in enumerate(pairs):
+    for index, (item, line, batch_no) in enumerate(zip(items, lines, batches, strict=True)):
         expires_on = line.get("expires_on")
-        if item.is_perishable and expires_on is None:
+        if expires_on is None and item.is_perishable:
             raise errors.ExpiryRequired(item=item.name_id, field=f"lines.{index}.expires_on")
-        batch_no = (line.get("batch_no") or "").strip()
         if not batch_no:
             if (item.id, expires_on) not in generated:
-                if not taken_read:
+                if taken is None:
+                    taken = {(i.id, typed) for i, typed in zip(items, batches, strict=True)}
                     taken |= _batches_starting(session, number, {i.id for i in items})
-                    taken_read = True
                 batch_no, suffix[item.id] = _free_batch(item.id, number, taken=taken,
                                                         after=suffix.get(item.id, 0))
                 generated[(item.id, expires_on)] = batch_no
                 taken.add((item.id, batch_no))
             batch_no = generated[(item.id, expires_on)]
-        if wanted.get((item.id, batch_no)) is None:
-            wanted[(item.id, batch_no)] = expires_on
-        keys.append((item.id, batch_no))
+        key = (item.id, batch_no)
+        if wanted.get(key) is None:
+            wanted[key] = expires_on
+        keys.append(key)
     made_up = {(item_id, batch_no) for (item_id, _), batch_no in generated.items()}
     lots = _find_or_create_lots(session, wanted, made_up, source=source, donor_name=donor_name,
                                 received_on=received_on)
-    for index, ((item, line), key) in enumerate(zip(pairs, keys, strict=True)):
+    for index, (item, line, key) in enumerate(zip(items, lines, keys, strict=True)):
         expires_on, lot = line.get("expires_on"), lots[key]
         if expires_on is not None and lot.expires_on != expires_on:
             raise errors.LotMismatch(lot=lot.batch_no, item=item.name_id,

@@ -28,6 +28,7 @@ CATALOGUE_COLUMNS = ("code", "name_id", "name_en", "category", "base_unit", "is_
 OPENING_COLUMNS = ("warehouse_code", "item_code", "batch_no", "expires_on", "qty", "source",
                    "donor_name")
 OPENING_REF = "SALDO AWAL"
+SOURCES = frozenset(source.value for source in LotSource)
 
 
 @dataclass
@@ -207,7 +208,7 @@ def _opening_row_problem(row, warehouses, items) -> tuple[str, str] | None:
     if item.is_perishable and _date(row.get("expires_on")) is None:
         return "expires_on", N_("This item is perishable: give the expiry date.")
     source = _text(row.get("source")).lower()
-    if source and source not in {s.value for s in LotSource}:
+    if source and source not in SOURCES:
         return "source", N_("kemensos, provinsi, apbd or donor.")
     return None
 
