@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 from flask import Flask, current_app, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
@@ -121,13 +121,19 @@ def _field_messages(messages) -> dict:
     return _translated(messages)
 
 
+def upload_size(limit: int) -> str:
+    """A byte limit as people read it: "10 MB", "64 KB"."""
+    if limit >= 2**20:
+        return f"{format_decimal(limit / 2**20)} MB"
+    return f"{format_decimal(round(limit / 2**10))} KB"
+
+
 def upload_too_large():
     """413: name the limit, so that whoever uploaded knows how far to shrink the file."""
-    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
-    size = f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit / 2**10:.0f} KB"
     return error_response(413, gettext(
         "The upload is larger than %(limit)s, the most this server accepts. Nothing was "
-        "changed; split the file into smaller ones.", limit=size))
+        "changed; split the file into smaller ones.",
+        limit=upload_size(current_app.config.get("MAX_CONTENT_LENGTH") or 0)))
 
 
 def handle_http_exception(error: HTTPException):

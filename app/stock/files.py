@@ -16,13 +16,14 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf
 
+from app.errors import upload_size
 from app.extensions import db
 from app.i18n import translate_error
 from app.security import require
@@ -63,6 +64,11 @@ def sheet_limits() -> Limits:
     return Limits(max_rows=int(config["IMPORT_MAX_ROWS"]),
                   max_unpacked_bytes=int(config["IMPORT_MAX_UNPACKED_MB"]) * xlsx.MB,
                   max_seconds=float(config["IMPORT_MAX_SECONDS"]))
+
+
+def shown_limits() -> dict:
+    return {"rows": format_decimal(current_app.config["IMPORT_MAX_ROWS"]),
+            "size": upload_size(current_app.config["MAX_CONTENT_LENGTH"] or 0)}
 
 
 def upload_outside_transaction(view):
@@ -119,7 +125,8 @@ def import_sheet():
             return redirect(url_for("stock.index"))
     elif form.is_submitted():
         status = 422
-    return render_template("stock/import.html", form=form, problems=problems), status
+    return render_template("stock/import.html", form=form, problems=problems,
+                           limits=shown_limits()), status
 
 
 @bp.get("/on-hand.xlsx")

@@ -243,6 +243,12 @@ def test_the_import_page_answers_an_oversized_upload_with_a_readable_page(app, c
     assert "64 KB" in text
 
 
+def test_the_import_page_states_the_limits(client, auth, make_user):
+    auth.login(make_user("coordinator"))
+    page = client.get("/stock/import").get_data(as_text=True)
+    assert "Paling banyak 50.000 baris dan 10 MB per berkas." in page
+
+
 def test_a_zip_bomb_is_refused_with_422_naming_the_limit(app, client, auth, make_user):
     """Finding 10: 2.9 MB unpacking to 1 GB held a worker until gunicorn killed it."""
     app.config["IMPORT_MAX_UNPACKED_MB"] = 2
