@@ -59,7 +59,10 @@ ERROR_DESCRIPTIONS = {
     404: "No such record (an id no row can have, too)",
     409: "Conflicts with the data as it is now, or an Idempotency-Key reused for another "
          "request; nothing was changed",
-    422: "Some input is not valid: a message per field under `errors`; nothing was changed",
+    413: "The upload is larger than the server accepts (LUMBUNG_MAX_CONTENT_LENGTH, named in "
+         "the message); nothing was changed",
+    422: "Some input is not valid: a message per field under `errors` (a sheet's bad rows "
+         "under `errors.rows`); nothing was changed",
     429: "Too many attempts; wait a minute",
 }
 

@@ -51,6 +51,11 @@ DEFAULTS = {
     "DEMO_REGION_CODE": "17.03",
     # A release from a lumbung sosial needs an emergency status or a written order reference.
     "STOCK_EMERGENCY_GATE": True,
+    # Uploads: the largest request body (413 beyond), then what reading one sheet may cost.
+    "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+    "IMPORT_MAX_ROWS": 50_000,
+    "IMPORT_MAX_UNPACKED_MB": 64,
+    "IMPORT_MAX_SECONDS": 15,
 }
 
 # Variables read without the LUMBUNG_ prefix because every platform names them so.

@@ -16,7 +16,7 @@ from flask import (
     url_for,
 )
 from flask.json.provider import DefaultJSONProvider
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
@@ -47,6 +47,7 @@ TITLES = {
     404: _l("Page not found"),
     405: _l("Method not allowed"),
     409: _l("Conflict with current data"),
+    413: _l("The upload is too large"),
     422: _l("Some input is not valid"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong"),
@@ -161,7 +162,24 @@ class JSONProvider(DefaultJSONProvider):
             raise ValueError("JSON nested too deeply") from error
 
 
+def upload_size(limit: int) -> str:
+    """A byte limit as people read it: "10 MB", "64 KB"."""
+    if limit >= 2**20:
+        return f"{format_decimal(limit / 2**20)} MB"
+    return f"{format_decimal(round(limit / 2**10))} KB"
+
+
+def upload_too_large():
+    """413: name the limit, so that whoever uploaded knows how far to shrink the file."""
+    return error_response(413, gettext(
+        "The upload is larger than %(limit)s, the most this server accepts. Nothing was "
+        "changed; split the file into smaller ones.",
+        limit=upload_size(current_app.config.get("MAX_CONTENT_LENGTH") or 0)))
+
+
 def handle_http_exception(error: HTTPException):
+    if error.code == 413:
+        return upload_too_large()
     data = getattr(error, "data", None) or {}
     if error.code == 422 and "messages" in data:
         return error_response(422, errors=field_messages(data["messages"]))

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.extensions import db
+from app.stock.files import sheet_limits
 from logistics.accounts import queries as account_queries
 from logistics.db import utcnow
 from logistics.errors import DomainError
@@ -33,10 +34,13 @@ def verify_command() -> None:
     click.echo("Every balance, total and running balance equals the sum of its ledger lines.")
 
 
-def _import(run, path: str) -> None:
+def _import(run, path: str, kind: imports.SheetKind) -> None:
+    """Read the sheet (no database yet: on SQLite the app keeps posting meanwhile), then
+    ``run(content, sheet)`` in one transaction."""
     try:
-        with open(path, "rb") as source:
-            count = run(source)
+        content = Path(path).read_bytes()
+        sheet = imports.read_sheet(kind, content, limits=sheet_limits())
+        count = run(content, sheet)
     except spreadsheets.SpreadsheetInvalid as error:
         db.session.rollback()
         for problem in error.problems:
@@ -55,7 +59,8 @@ def _import(run, path: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_items_command(path: str) -> None:
     """Add the items of an XLSX catalogue sheet, all or none."""
-    _import(lambda source: spreadsheets.import_catalogue(db.session, source), path)
+    _import(lambda _, sheet: spreadsheets.import_catalogue(db.session, sheet), path,
+            imports.SheetKind.CATALOGUE)
 
 
 @stock_cli.command("import-opening")
@@ -64,10 +69,10 @@ def import_items_command(path: str) -> None:
               help="the user the opening receipts are posted as")
 def import_opening_command(path: str, username: str) -> None:
     """Post the opening stock of an XLSX sheet as receipts, all or none."""
-    actor = account_queries.get_user_by_username(db.session, username)
-    _import(lambda source: imports.import_sheet(
-        db.session, actor=actor, kind=imports.SheetKind.OPENING, content=source.read(),
-        filename=Path(path).name).rows, path)
+    _import(lambda content, sheet: imports.import_sheet(
+        db.session, actor=account_queries.get_user_by_username(db.session, username),
+        kind=imports.SheetKind.OPENING, content=content, filename=Path(path).name,
+        sheet=sheet).rows, path, imports.SheetKind.OPENING)
 
 
 @stock_cli.command("export-on-hand")

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import io
 import uuid
+from functools import wraps
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import format_decimal, gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf
 
+from app.errors import upload_size
 from app.extensions import db
 from app.forms_support import id_from_text
 from app.i18n import translate_error
@@ -20,6 +31,8 @@ from app.security import require
 from app.stock.blueprint import bp
 from logistics.accounts.roles import Permission
 from logistics.calendar import local_today
+from logistics.core import xlsx
+from logistics.core.xlsx import Limits
 from logistics.db import utcnow
 from logistics.errors import DomainError
 from logistics.stock import imports, queries, spreadsheets
@@ -46,14 +59,50 @@ def card_labels() -> dict:
         gettext("Out"), gettext("Balance")]}
 
 
+def sheet_limits() -> Limits:
+    """What reading one uploaded sheet may cost, from the configuration."""
+    config = current_app.config
+    return Limits(max_rows=int(config["IMPORT_MAX_ROWS"]),
+                  max_unpacked_bytes=int(config["IMPORT_MAX_UNPACKED_MB"]) * xlsx.MB,
+                  max_seconds=float(config["IMPORT_MAX_SECONDS"]))
+
+
+def shown_limits() -> dict:
+    return {"rows": format_decimal(current_app.config["IMPORT_MAX_ROWS"]),
+            "size": upload_size(current_app.config["MAX_CONTENT_LENGTH"] or 0)}
+
+
+def upload_outside_transaction(view):
+    """Receive and read an upload holding no database lock.
+
+    On SQLite a writing request's first statement takes the one write lock (app/database.py):
+    here the user's lookup at login, before the view runs. That transaction is ended first, so
+    that a slow upload, or a large sheet being read, keeps no one else from posting.
+    """
+
+    @wraps(view)
+    def unlocked(*args, **kwargs):
+        db.session.rollback()
+        return view(*args, **kwargs)
+
+    return unlocked
+
+
 def run_import(kind: str, upload, filename: str, key: str | None) -> imports.SheetImport:
-    """Import one uploaded sheet in the request's transaction, once per key; the caller commits."""
-    return imports.import_sheet(db.session, actor=current_user, kind=kind, content=upload.read(),
-                                filename=filename, idempotency_key=key)
+    """Read the uploaded sheet, then import it once per key; the caller commits.
+
+    The file is read and checked before the import's transaction begins (see
+    `upload_outside_transaction`).
+    """
+    content = upload.read()
+    sheet = imports.read_sheet(kind, content, limits=sheet_limits())
+    return imports.import_sheet(db.session, actor=current_user, kind=kind, content=content,
+                                filename=filename, idempotency_key=key, sheet=sheet)
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @require(Permission.MANAGE_STOCK_SETUP)
+@upload_outside_transaction
 def import_sheet():
     form = ImportForm()
     if not form.form_token.data:
@@ -77,7 +126,8 @@ def import_sheet():
             return redirect(url_for("stock.index"))
     elif form.is_submitted():
         status = 422
-    return render_template("stock/import.html", form=form, problems=problems), status
+    return render_template("stock/import.html", form=form, problems=problems,
+                           limits=shown_limits()), status
 
 
 @bp.get("/on-hand.xlsx")

@@ -6,7 +6,7 @@ from flask_babel import gettext
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
-from app.api_support import ApiBlueprint
+from app.api_support import ApiBlueprint, answers
 from app.errors import error_response
 from app.extensions import db
 from app.security import require
@@ -36,16 +36,17 @@ class ProblemOut(Schema):
 
 @blp.post("/imports/<any(catalogue, opening):kind>")
 @require(Permission.MANAGE_STOCK_SETUP)
+@files.upload_outside_transaction
 @blp.arguments(UploadIn, location="files")
 @blp.arguments(IdempotencyHeader, location="headers")
 @blp.response(201, ImportedOut)
-@blp.alt_response(422, description="every bad row with its number; nothing was imported")
-@blp.alt_response(409, description="this file was imported already (the earlier import named)")
+@answers(413)
 def post_import(data, header, kind):
     """Import a sheet all or nothing: a 422 lists every bad row (row, column, problem).
 
     A file whose content was imported before is refused (409); a retry with the same
-    Idempotency-Key returns the first import.
+    Idempotency-Key returns the first import. Uploads, rows, unpacked size and reading time
+    are capped (413 or 422 naming the limit).
     """
     upload = data["file"]
     try:

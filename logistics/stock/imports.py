@@ -2,15 +2,16 @@
 
 Each import is numbered (``IMP-2026-00001``) and keeps the SHA-256 of the file. A sheet whose
 content was imported already is refused naming the earlier import; a retry of the same request
-(same Idempotency-Key or form token) returns the first import instead.
+(same Idempotency-Key or form token) returns the first import instead. A file is read within
+limits (`logistics.core.xlsx.Limits`) before any of this, without the database.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from logistics.calendar import FIELD_TIMEZONE, local_today
 from logistics.core.atomic import idempotent
 from logistics.core.numbering import next_number
+from logistics.core.xlsx import DEFAULT_LIMITS, Limits
 from logistics.db import Base, UTCDateTime, utcnow
 from logistics.errors import Conflict
 from logistics.i18n import N_
@@ -68,21 +70,48 @@ class SheetImport(Base):
         return f"<SheetImport {self.number}>"
 
 
-@idempotent("stock.import_sheet")
-def import_sheet(session, *, actor, kind: str, content: bytes, filename: str,
-                 today=None) -> SheetImport:
-    """Import a catalogue or opening-stock sheet all or nothing, once per distinct file."""
-    today = today or local_today()
+COLUMNS = {SheetKind.CATALOGUE: spreadsheets.CATALOGUE_COLUMNS,
+           SheetKind.OPENING: spreadsheets.OPENING_COLUMNS}
+
+
+def read_sheet(kind: str, content: bytes, *, limits: Limits = DEFAULT_LIMITS
+               ) -> spreadsheets.Sheet:
+    """Check and read a sheet within ``limits``, touching no database.
+
+    Callers read before their transaction begins: on SQLite a writing transaction holds the
+    one write lock, and nobody should wait for it while a large file is read.
+    """
+    return spreadsheets.read_sheet(content, COLUMNS[SheetKind(kind)], limits)
+
+
+def import_sheet(session, *, actor, kind: str, content: bytes, filename: str, today=None,
+                 idempotency_key=None, sheet: spreadsheets.Sheet | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> SheetImport:
+    """Import a catalogue or opening-stock sheet all or nothing, once per distinct file.
+
+    ``sheet`` is ``content`` as `read_sheet` read it; without it the content is read here.
+    """
     kind = SheetKind(kind)
+    sheet = sheet if sheet is not None else read_sheet(kind, content, limits=limits)
+    # Made idempotent per call so that the sheet already read reaches the import without
+    # becoming part of the retry's fingerprint (the content it was read from is).
+    once = idempotent("stock.import_sheet")(partial(_import, sheet=sheet))
+    return once(session, actor=actor, idempotency_key=idempotency_key, kind=kind,
+                content=content, filename=filename, today=today)
+
+
+def _import(session, *, actor, kind: SheetKind, content: bytes, filename: str, today,
+            sheet: spreadsheets.Sheet) -> SheetImport:
+    today = today or local_today()
     digest = _digest(content)
     earlier = _earlier(session, kind, digest)
     if earlier is not None:
         raise SheetAlreadyImported.about(earlier)
     if kind == SheetKind.OPENING:
-        rows = spreadsheets.import_opening_stock(session, io.BytesIO(content), actor=actor,
-                                                 filename=filename, today=today)
+        rows = spreadsheets.import_opening_stock(session, sheet, actor=actor, filename=filename,
+                                                 today=today)
     else:
-        rows = spreadsheets.import_catalogue(session, io.BytesIO(content))
+        rows = spreadsheets.import_catalogue(session, sheet)
     record = SheetImport(number=next_number(session, "IMP", "", today.year), kind=kind,
                          filename=filename[:255], content_sha256=digest, rows=rows,
                          actor_id=actor.id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Row, select
 
+from logistics.core.bulk import insert_many
 from logistics.core.fields import QTY_MAX
 from logistics.stock import errors
 from logistics.stock.access import ensure_may_post_in
@@ -74,38 +74,44 @@ def quantity_of(item: Item, line: dict, index: int) -> int:
 
 
 def receiving_lots(session, items: list[Item], lines: list[dict], *, source, donor_name,
-                   received_on, number) -> list[Lot]:
-    """The lot of each receipt line: the batch it names, found or created, else a new one.
+                   received_on, number) -> list[Lot | Row]:
+    """The lot of each receipt line (its id, batch_no and expires_on): the batch it names,
+    found or created, else a new one.
 
     Lines without a batch of one item and one expiry share a lot named after the receipt
     (``number``); each further expiry gets ``number-2``, ``number-3``... skipping any batch
     already in use, so a generated lot never meets another. Lots are created in (item, batch)
-    order, the order every receipt takes their locks in, before any balance is touched.
+    order, the order every receipt takes their locks in, before any balance is touched. A
+    receipt of thousands of lines (an opening-stock sheet) reads and creates them in bulk.
     """
-    pairs = list(zip(items, lines, strict=True))
-    typed = {(item.id, (line.get("batch_no") or "").strip()) for item, line in pairs}
+    batches = [(line.get("batch_no") or "").strip() for line in lines]
+    taken: set | None = None  # batches a generated one must avoid, read when first needed
+    suffix: dict[int, int] = {}  # item id -> the last generated batch's suffix
     generated: dict[tuple, str] = {}  # (item id, expiry) -> batch
     wanted: dict[tuple, date | None] = {}  # (item id, batch) -> expiry of a lot made for it
     keys = []
-    for index, (item, line) in enumerate(pairs):
+    for index, (item, line, batch_no) in enumerate(zip(items, lines, batches, strict=True)):
         expires_on = line.get("expires_on")
-        if item.is_perishable and expires_on is None:
+        if expires_on is None and item.is_perishable:
             raise errors.ExpiryRequired(item=item.name_id, field=f"lines.{index}.expires_on")
-        batch_no = (line.get("batch_no") or "").strip()
         if not batch_no:
             if (item.id, expires_on) not in generated:
-                generated[(item.id, expires_on)] = _free_batch(
-                    session, item, number, taken=typed | set(wanted))
+                if taken is None:
+                    taken = {(i.id, typed) for i, typed in zip(items, batches, strict=True)}
+                    taken |= _batches_starting(session, number, {i.id for i in items})
+                batch_no, suffix[item.id] = _free_batch(item.id, number, taken=taken,
+                                                        after=suffix.get(item.id, 0))
+                generated[(item.id, expires_on)] = batch_no
+                taken.add((item.id, batch_no))
             batch_no = generated[(item.id, expires_on)]
-        if wanted.get((item.id, batch_no)) is None:
-            wanted[(item.id, batch_no)] = expires_on
-        keys.append((item.id, batch_no))
+        key = (item.id, batch_no)
+        if wanted.get(key) is None:
+            wanted[key] = expires_on
+        keys.append(key)
     made_up = {(item_id, batch_no) for (item_id, _), batch_no in generated.items()}
-    lots = {key: _find_or_create_lot(session, *key, expires_on=wanted[key],
-                                     is_generated=key in made_up, source=source,
-                                     donor_name=donor_name, received_on=received_on)
-            for key in sorted(wanted)}
-    for index, ((item, line), key) in enumerate(zip(pairs, keys, strict=True)):
+    lots = _find_or_create_lots(session, wanted, made_up, source=source, donor_name=donor_name,
+                                received_on=received_on)
+    for index, (item, line, key) in enumerate(zip(items, lines, keys, strict=True)):
         expires_on, lot = line.get("expires_on"), lots[key]
         if expires_on is not None and lot.expires_on != expires_on:
             raise errors.LotMismatch(lot=lot.batch_no, item=item.name_id,
@@ -114,28 +120,55 @@ def receiving_lots(session, items: list[Item], lines: list[dict], *, source, don
     return [lots[key] for key in keys]
 
 
-def _free_batch(session, item: Item, number: str, *, taken: set) -> str:
-    """``number``, else ``number-2``, ``number-3``...: the first not in use for this item."""
-    batch_no, count = number, 1
-    while (item.id, batch_no) in taken or session.scalar(select(Lot.id).where(
-            Lot.item_id == item.id, Lot.batch_no == batch_no)) is not None:
+def _batches_starting(session, number: str, item_ids: set[int]) -> set[tuple[int, str]]:
+    """(item, batch) pairs in use whose batch begins with ``number``: what a generated batch
+    must avoid."""
+    return set(session.execute(select(Lot.item_id, Lot.batch_no).where(
+        Lot.item_id.in_(item_ids), Lot.batch_no.startswith(number, autoescape=True))).all())
+
+
+def _free_batch(item_id: int, number: str, *, taken: set, after: int) -> tuple[str, int]:
+    """``number``, else ``number-2``, ``number-3``...: the first not in use for this item whose
+    suffix comes after ``after``; returns it with its suffix."""
+    count = after
+    while True:
         count += 1
-        batch_no = f"{number}-{count}"
-    return batch_no
+        batch_no = number if count == 1 else f"{number}-{count}"
+        if (item_id, batch_no) not in taken:
+            return batch_no, count
 
 
-def _find_or_create_lot(session, item_id, batch_no, *, expires_on, is_generated, **fields) -> Lot:
-    lot = None if is_generated else session.scalar(
-        select(Lot).where(Lot.item_id == item_id, Lot.batch_no == batch_no))
-    if lot is not None:
-        return lot
-    try:
-        with session.begin_nested():
-            lot = Lot(item_id=item_id, batch_no=batch_no, expires_on=expires_on, **fields)
-            session.add(lot)
-            session.flush()
-    except IntegrityError as clash:  # another receipt created the same batch a moment ago
-        if is_generated:
-            raise errors.BatchTaken(lot=batch_no) from clash
-        lot = session.scalar(select(Lot).where(Lot.item_id == item_id, Lot.batch_no == batch_no))
-    return lot
+_LOT_COLUMNS = (Lot.id, Lot.item_id, Lot.batch_no, Lot.expires_on)
+
+
+def _find_or_create_lots(session, wanted: dict, made_up: set, **fields) -> dict[tuple, Row]:
+    """Create the lots that do not exist yet in (item, batch) order, then read the others.
+
+    A few statements for any number of lines; rows carry id, item_id, batch_no, expires_on.
+    A batch a concurrent receipt is creating is skipped (PostgreSQL waits for that one to
+    commit) and read with the others; a generated batch that exists after all was typed by
+    someone at the same moment.
+    """
+    keys = sorted(wanted)
+    created = insert_many(session, Lot.__table__, [
+        {"item_id": item_id, "batch_no": batch_no, "expires_on": wanted[(item_id, batch_no)],
+         **fields} for item_id, batch_no in keys],
+        lambda statement: statement.on_conflict_do_nothing(
+            index_elements=["item_id", "batch_no"]).returning(*_LOT_COLUMNS))
+    lots = {(lot.item_id, lot.batch_no): lot for lot in created or ()}
+    clashes = [key for key in keys if key in made_up and key not in lots]
+    if clashes:
+        raise errors.BatchTaken(lot=clashes[0][1])
+    return {**lots, **_lots_by_key(session, [key for key in keys if key not in lots])}
+
+
+def _lots_by_key(session, keys: list[tuple]) -> dict[tuple, Row]:
+    found = {}
+    for start in range(0, len(keys), 500):  # a bounded number of bound parameters per query
+        chunk = set(keys[start:start + 500])
+        rows = session.execute(select(*_LOT_COLUMNS).where(
+            Lot.item_id.in_({item_id for item_id, _ in chunk}),
+            Lot.batch_no.in_({batch_no for _, batch_no in chunk})))
+        found.update({(lot.item_id, lot.batch_no): lot for lot in rows
+                      if (lot.item_id, lot.batch_no) in chunk})
+    return found

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from logistics.accounts.models import User
 from logistics.accounts.roles import Role
+from logistics.core.bulk import insert_many
 from logistics.errors import InvalidInput
 from logistics.i18n import N_
 from logistics.regions.models import Level, Region
@@ -57,12 +58,42 @@ def unassign_keeper(session, warehouse: Warehouse, user: User) -> None:
 def create_item(session, *, code, name_id, name_en, category, base_unit, is_perishable=False,
                 shelf_life_days=None, kcal_per_unit=None, packs=()) -> Item:
     """Add an item to the catalogue; ``packs`` are (name, base quantity) pairs."""
-    item = Item(code=code.strip().upper(), name_id=name_id.strip(), name_en=name_en.strip(),
-                category=category, base_unit=base_unit, is_perishable=is_perishable,
-                shelf_life_days=shelf_life_days, kcal_per_unit=kcal_per_unit,
-                packs=[ItemPack(name=name, base_qty=qty) for name, qty in packs])
+    fields = _item_fields(code=code, name_id=name_id, name_en=name_en, category=category,
+                          base_unit=base_unit, is_perishable=is_perishable,
+                          shelf_life_days=shelf_life_days, kcal_per_unit=kcal_per_unit)
+    item = Item(**fields, packs=[ItemPack(name=name, base_qty=qty) for name, qty in packs])
     _add_unique(session, item, code=item.code)
     return item
+
+
+def create_items(session, items: list[dict]) -> None:
+    """Add many items, each given as `create_item`'s arguments, in a few statements (a
+    catalogue sheet of thousands); a code someone else took meanwhile is DuplicateCode."""
+    rows = [(_item_fields(**{name: value for name, value in item.items() if name != "packs"}),
+             item.get("packs") or ()) for item in items]
+    table = Item.__table__
+
+    def skip_taken_codes(statement):
+        return statement.on_conflict_do_nothing(index_elements=["code"]).returning(
+            table.c.id, table.c.code)
+
+    created = insert_many(session, table, [{"is_active": True, **fields} for fields, _ in rows],
+                          skip_taken_codes)
+    ids = {code: item_id for item_id, code in created or ()}
+    for fields, _ in rows:
+        if fields["code"] not in ids:
+            raise DuplicateCode(code=fields["code"], field="code")
+    insert_many(session, ItemPack.__table__, [
+        {"item_id": ids[fields["code"]], "name": name, "base_qty": qty}
+        for fields, packs in rows for name, qty in packs])
+
+
+def _item_fields(*, code, name_id, name_en, category, base_unit, is_perishable=False,
+                 shelf_life_days=None, kcal_per_unit=None) -> dict:
+    return {"code": code.strip().upper(), "name_id": name_id.strip(),
+            "name_en": name_en.strip(), "category": category, "base_unit": base_unit,
+            "is_perishable": is_perishable, "shelf_life_days": shelf_life_days,
+            "kcal_per_unit": kcal_per_unit}
 
 
 def set_minimum_level(session, *, warehouse_id: int, item_id: int, min_qty: int) -> MinimumLevel:

@@ -1,11 +1,17 @@
 """XLSX in and out: all-or-nothing imports with every bad row named, formulas kept as text."""
 
 import io
+import threading
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from logistics.core import xlsx
+from logistics.stock import spreadsheets
 from logistics.stock.ledger import Movement
 from logistics.stock.models import Item
 from logistics.stock.spreadsheets import CATALOGUE_COLUMNS, OPENING_COLUMNS
@@ -190,3 +196,164 @@ def test_cli_import_refuses_a_bad_sheet_and_exports_a_card(runner, stock, tmp_pa
     result = runner.invoke(args=["stock", "export-card", "GDG", "BRS", str(card)])
     assert result.exit_code == 0
     assert list(load_workbook(card).active.iter_rows(values_only=True))[3][4] == 7
+
+
+# --- imports that cannot hang the app (issue 15, findings 10 and 11) --------------------------
+
+IMPORTS = "/api/v1/stock/files/imports/"
+
+
+def sheet_of_empty_rows(unpacked_bytes: int) -> bytes:
+    """A valid workbook whose sheet unpacks to about ``unpacked_bytes`` of empty rows: a zip
+    bomb, the kind that held a worker until gunicorn killed it."""
+    base = io.BytesIO(workbook(CATALOGUE_COLUMNS))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(buffer, "w",
+                                                            zipfile.ZIP_DEFLATED) as bomb:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>",
+                                    b"<row/>" * (unpacked_bytes // 6) + b"</sheetData>")
+            bomb.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_an_upload_over_the_size_limit_is_413_naming_the_limit(app, client, auth, make_user,
+                                                                session):
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    admin = auth.headers(make_user("admin"))
+    response = upload(client, IMPORTS + "catalogue", b"x" * 100_000, headers=admin)
+    assert response.status_code == 413
+    body = response.get_json()
+    assert (body["status"], body["title"]) == (413, "Unggahan terlalu besar")
+    assert "64 KB" in body["message"]
+    assert count(session, Item) == 0
+
+
+def test_the_import_page_answers_an_oversized_upload_with_a_readable_page(app, client, auth,
+                                                                           make_user):
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    auth.login(make_user("coordinator"))
+    page = upload(client, "/stock/import", b"x" * 100_000, kind="catalogue")
+    assert page.status_code == 413
+    text = page.get_data(as_text=True)
+    assert 'data-testid="error-page"' in text
+    assert "Unggahan terlalu besar" in text
+    assert "64 KB" in text
+
+
+def test_the_import_page_states_the_limits(client, auth, make_user):
+    auth.login(make_user("coordinator"))
+    page = client.get("/stock/import").get_data(as_text=True)
+    assert "Paling banyak 50.000 baris dan 10 MB per berkas." in page
+
+
+def test_a_zip_bomb_is_refused_with_422_naming_the_limit(app, client, auth, make_user):
+    """Finding 10: 2.9 MB unpacking to 1 GB held a worker until gunicorn killed it."""
+    app.config["IMPORT_MAX_UNPACKED_MB"] = 2
+    admin = auth.headers(make_user("admin"))
+    bomb = sheet_of_empty_rows(3 * 1024 * 1024)
+    assert len(bomb) < 100_000
+    response = upload(client, IMPORTS + "catalogue", bomb, headers=admin)
+    assert response.status_code == 422
+    body = response.get_json()
+    assert "2 MB" in body["message"]
+    assert body["errors"] == {"file": [body["message"]]}
+
+
+@pytest.mark.parametrize("kind", ["catalogue", "opening"])
+def test_a_sheet_over_the_row_limit_is_refused_naming_the_limit(app, client, auth, make_user,
+                                                                 stock, session, kind):
+    app.config["IMPORT_MAX_ROWS"] = 3
+    admin = auth.headers(make_user("admin"))
+    stock.warehouse(code="LS-ENG")
+    stock.item(code="BRS")
+    rows = {"catalogue": (CATALOGUE_COLUMNS, ("OK{}", "Baik", "Good", "pangan", "kg")),
+            "opening": (OPENING_COLUMNS, ("LS-ENG", "BRS", "A-{}", EXPIRY, 5))}[kind]
+    sheet = workbook(rows[0], *[[str(cell).format(n) for cell in rows[1]] for n in range(4)])
+    response = upload(client, IMPORTS + kind, sheet, headers=admin)
+    assert response.status_code == 422
+    assert "lebih dari 3 baris" in response.get_json()["message"]
+    assert count(session, Movement) == 0
+    assert count(session, Item) == 1
+
+
+def test_a_sheet_that_takes_too_long_to_read_is_refused_naming_the_limit(app, client, auth,
+                                                                          make_user,
+                                                                          monkeypatch):
+    app.config["IMPORT_MAX_SECONDS"] = 20
+    admin = auth.headers(make_user("admin"))
+    clock = iter(range(1_000_000))
+    monkeypatch.setattr(xlsx, "monotonic", lambda: next(clock))  # a second per look
+    sheet = workbook(CATALOGUE_COLUMNS, *[(f"I{n}", "Baik", "Good", "pangan", "kg")
+                                          for n in range(50)])
+    response = upload(client, IMPORTS + "catalogue", sheet, headers=admin)
+    assert response.status_code == 422
+    assert "20 detik" in response.get_json()["message"]
+
+
+def test_a_broken_sheet_is_422_not_a_server_error(client, auth, make_user):
+    admin = auth.headers(make_user("admin"))
+    parts = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook(CATALOGUE_COLUMNS))) as source, \
+            zipfile.ZipFile(parts, "w") as broken:
+        for name in source.namelist():
+            data = source.read(name)
+            broken.writestr(name, data[:len(data) // 2] if "worksheets" in name else data)
+    response = upload(client, IMPORTS + "catalogue", parts.getvalue(), headers=admin)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"file": ["Berkas ini bukan XLSX."]}
+
+
+def test_a_receipt_posts_while_a_large_import_is_being_read(app, auth, make_user, stock,
+                                                            monkeypatch):
+    """Finding 11: on SQLite the import held the write lock while it read its file, and a
+    keeper's receipt waited, then failed with "database is locked"."""
+    keeper = make_user("warehouse_keeper")
+    warehouse, rice = stock.warehouse(code="LS-ENG", keepers=[keeper]), stock.item(code="BRS")
+    keeper_headers, admin = auth.headers(keeper), auth.headers(make_user("admin"))
+    reading, finish_reading = threading.Event(), threading.Event()
+    read_sheet = spreadsheets.read_sheet
+
+    def slow_read(*args, **kwargs):
+        reading.set()
+        assert finish_reading.wait(20)
+        return read_sheet(*args, **kwargs)
+
+    monkeypatch.setattr(spreadsheets, "read_sheet", slow_read)
+    sheet = workbook(OPENING_COLUMNS, ("LS-ENG", "BRS", "A-1", EXPIRY, 120, "kemensos", ""))
+    with ThreadPoolExecutor(1) as pool:
+        importing = pool.submit(upload, app.test_client(), IMPORTS + "opening", sheet,
+                                headers=admin)
+        try:
+            assert reading.wait(20)
+            receipt = app.test_client().post("/api/v1/stock/receipts", headers=keeper_headers,
+                                             json={"warehouse_id": warehouse, "lines": [
+                                                 {"item_id": rice, "qty": 7}]})
+        finally:
+            finish_reading.set()
+        imported = importing.result(timeout=60)
+    assert receipt.status_code == 201, receipt.get_json()
+    assert imported.status_code == 201, imported.get_json()
+    assert stock.on_hand(warehouse, rice) == 127
+    assert stock.mismatches() == []
+
+
+def test_cli_imports_opening_stock_and_refuses_a_sheet_over_the_row_limit(app, runner, stock,
+                                                                           make_user, tmp_path):
+    username = make_user("admin")
+    warehouse, rice, sheet = _opening_world(stock)
+    path = tmp_path / "saldo-awal.xlsx"
+    path.write_bytes(sheet)
+    result = runner.invoke(args=["stock", "import-opening", str(path), "--as", username])
+    assert result.exit_code == 0, result.output
+    assert "2 rows imported" in result.output
+    assert stock.on_hand(warehouse, rice) == 150
+    app.config["IMPORT_MAX_ROWS"] = 1
+    path.write_bytes(workbook(OPENING_COLUMNS, *[("LS-ENG", "BRS", f"B-{n}", EXPIRY, 5)
+                                                 for n in range(2)]))
+    result = runner.invoke(args=["stock", "import-opening", str(path), "--as", username])
+    assert result.exit_code == 1
+    assert "more than 1 rows" in result.output
+    assert stock.on_hand(warehouse, rice) == 150
