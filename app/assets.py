@@ -194,8 +194,9 @@ def init_app(app: Flask) -> None:
     if type(app.session_interface) is SecureCookieSessionInterface:
         app.session_interface = FilesSkipTheSession()
     app.register_blueprint(bp)
-    # Browsers and bookmark tools ask for /favicon.ico whatever the page names: the same file,
-    # through the static files' own (public) endpoint.
-    app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.ico"})
+    # Browsers and bookmark tools ask for /favicon.ico whatever the page names: the same file
+    # as the static one, under an endpoint of its own so every route has one name.
+    app.add_url_rule("/favicon.ico", endpoint="favicon",
+                     view_func=lambda: app.send_static_file("favicon.ico"))
     app.url_defaults(add_fingerprint)
     app.after_request(cache_by_fingerprint)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from logistics.calendar import FIELD_TIMEZONE, local_today
 from logistics.core.atomic import idempotent
+from logistics.core.fields import printable
 from logistics.core.numbering import next_number
 from logistics.core.xlsx import DEFAULT_LIMITS, Limits
 from logistics.db import Base, UTCDateTime, utcnow
@@ -107,15 +108,18 @@ def _import(session, *, actor, kind: SheetKind, content: bytes, filename: str, t
     earlier = _earlier(session, kind, digest)
     if earlier is not None:
         raise SheetAlreadyImported.about(earlier)
-    if kind == SheetKind.OPENING:
-        rows = spreadsheets.import_opening_stock(session, sheet, actor=actor, filename=filename,
-                                                 today=today)
-    else:
-        rows = spreadsheets.import_catalogue(session, sheet)
+    # The record goes in first: the same file uploaded twice at once then waits on its unique
+    # key and is refused naming the first import, before it touches any item or stock.
     record = SheetImport(number=next_number(session, "IMP", "", today.year), kind=kind,
-                         filename=filename[:255], content_sha256=digest, rows=rows,
+                         filename=printable(filename)[:255], content_sha256=digest, rows=0,
                          actor_id=actor.id)
     session.add(record)
+    session.flush()
+    if kind == SheetKind.OPENING:
+        record.rows = spreadsheets.import_opening_stock(session, sheet, actor=actor,
+                                                        filename=filename, today=today)
+    else:
+        record.rows = spreadsheets.import_catalogue(session, sheet)
     session.flush()
     return record
 

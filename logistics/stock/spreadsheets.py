@@ -203,7 +203,9 @@ def import_opening_stock(session, sheet: Sheet, *, actor, filename: str, today: 
             "expires_on": _date(row.get("expires_on"))}))
     if problems:
         raise SpreadsheetInvalid(problems)
-    for (warehouse_code, source_kind, donor), lines in groups.items():
+    # One receipt per group, in a fixed order: each takes its warehouse's number counter until
+    # commit, so two sheets naming warehouses in opposite orders would otherwise deadlock.
+    for (warehouse_code, source_kind, donor), lines in sorted(groups.items()):
         try:
             operations.receive_stock(
                 session, actor=actor, warehouse_id=warehouses[warehouse_code].id,

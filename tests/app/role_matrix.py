@@ -32,6 +32,7 @@ TABLE = """
 endpoint                          method  anon adm coo kpr kpX pos pfr pbk pmg lea
 
 static                            GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
+favicon                           GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
 bootstrap.static                  GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
 vendor.vendor_file                GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok
 main.root                         GET     ok   ok  ok  ok  ok  ok  ok  ok  ok  ok

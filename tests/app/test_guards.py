@@ -3,7 +3,7 @@
 from app import create_app
 
 PUBLIC = {
-    "static", "bootstrap.static", "vendor.vendor_file",  # assets
+    "static", "favicon", "bootstrap.static", "vendor.vendor_file",  # assets
     "api-docs.openapi_json", "api-docs.openapi_swagger_ui",  # the API's own description
     "main.root", "main.health", "main.ready", "auth.login", "auth.logout", "auth.set_language",
     "auth_api.post_login_token",  # password for a token
