@@ -11,6 +11,8 @@ from flask import Flask
 
 DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "id",
+    # The kabupaten's zone for every date and time a person reads (LUMBUNG_BABEL_DEFAULT_TIMEZONE):
+    # Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).
     "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
     "LANGUAGES": ("id", "en"),
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -16,7 +16,7 @@ from wtforms import BooleanField, PasswordField
 
 from app.errors import field_messages, status_for
 from app.extensions import db
-from app.i18n import translate_error
+from app.i18n import digit_group, translate_error
 from logistics.core.fields import Id, Text, first_problem, from_text, parse_integer
 from logistics.errors import DomainError
 
@@ -41,6 +41,12 @@ def show_domain_error(form: FlaskForm, error: DomainError) -> int:
     db.session.rollback()
     _show(form, error.field, [translate_error(error)])
     return status_for(error)
+
+
+def typed(schema: Schema, data) -> dict:
+    """A page's typed text as ``schema`` loads it: numbers read as people type them in the
+    page's language ("1.000" is a thousand in Indonesian), everything else left to the schema."""
+    return from_text(schema, data, digit_group())
 
 
 def id_from_text(text: str) -> int:
@@ -95,7 +101,7 @@ class SchemaForm(FlaskForm):
         if not self.validate_on_submit():  # the CSRF token: the fields have no validators
             return None
         try:
-            return self._checker.load(from_text(self._checker, self.payload()))
+            return self._checker.load(typed(self._checker, self.payload()))
         except ValidationError as error:
             for name, messages in field_messages(error.messages).items():
                 _show(self, name, messages)

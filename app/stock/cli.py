@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import moment
 from app.stock.files import sheet_limits
 from logistics.accounts import queries as account_queries
 from logistics.db import utcnow
@@ -75,6 +77,12 @@ def import_opening_command(path: str, username: str) -> None:
         sheet=sheet).rows, path, imports.SheetKind.OPENING)
 
 
+def _now() -> str:
+    """The export's time as the English labels' readers read it, in the field's zone."""
+    with force_locale("en"):
+        return moment(utcnow())
+
+
 @stock_cli.command("export-on-hand")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--warehouse", "code", help="only this warehouse code")
@@ -82,7 +90,7 @@ def export_on_hand_command(path: str, code: str | None) -> None:
     """Write stock on hand (all warehouses, or one) to an XLSX file."""
     warehouse_id = _warehouse_id(code) if code else None
     rows = queries.stock_on_hand(db.session, warehouse_id=warehouse_id)
-    Path(path).write_bytes(spreadsheets.export_on_hand(rows, exported_at=utcnow(),
+    Path(path).write_bytes(spreadsheets.export_on_hand(rows, exported_at=_now(),
                                                        labels=_ENGLISH_ON_HAND))
     click.echo(f"{len(rows)} rows written to {path}.")
 
@@ -100,7 +108,7 @@ def export_card_command(warehouse_code: str, item_code: str, path: str) -> None:
         sys.exit(1)
     lines = queries.stock_card(db.session, warehouse.id, item.id, limit=1_000_000)
     Path(path).write_bytes(spreadsheets.export_stock_card(
-        warehouse, item, lines, exported_at=utcnow(), labels=_ENGLISH_CARD))
+        warehouse, item, lines, exported_at=_now(), labels=_ENGLISH_CARD))
     click.echo(f"{len(lines)} lines written to {path}.")
 
 

@@ -26,7 +26,7 @@ from wtforms.validators import AnyOf
 from app.errors import upload_size
 from app.extensions import db
 from app.forms_support import id_from_text
-from app.i18n import translate_error
+from app.i18n import moment, translate_error
 from app.security import require
 from app.stock.blueprint import bp
 from logistics.accounts.roles import Permission
@@ -135,7 +135,8 @@ def import_sheet():
 def on_hand_xlsx():
     rows = queries.stock_on_hand(db.session, warehouse_id=request.args.get(
         "warehouse_id", type=id_from_text))
-    content = spreadsheets.export_on_hand(rows, exported_at=utcnow(), labels=on_hand_labels())
+    content = spreadsheets.export_on_hand(rows, exported_at=moment(utcnow()),
+                                          labels=on_hand_labels())
     return _download(content, f"stok-{local_today()}.xlsx")
 
 
@@ -145,7 +146,7 @@ def stock_card_xlsx(warehouse_id: int, item_id: int):
     warehouse = queries.get_warehouse(db.session, warehouse_id)
     item = db.session.get(Item, item_id) or abort(404)
     lines = queries.stock_card(db.session, warehouse.id, item.id, limit=100_000)
-    content = spreadsheets.export_stock_card(warehouse, item, lines, exported_at=utcnow(),
+    content = spreadsheets.export_stock_card(warehouse, item, lines, exported_at=moment(utcnow()),
                                              labels=card_labels())
     return _download(content, f"kartu-stok-{warehouse.code}-{item.code}.xlsx")
 

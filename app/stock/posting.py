@@ -19,12 +19,11 @@ from wtforms import HiddenField
 
 from app.errors import field_messages, status_for
 from app.extensions import db
-from app.forms_support import id_from_text
+from app.forms_support import id_from_text, typed
 from app.i18n import translate_error
 from app.security import require
 from app.stock.blueprint import bp
 from logistics.accounts.roles import Permission
-from logistics.core.fields import from_text
 from logistics.core.settings import settings_for
 from logistics.errors import DomainError
 from logistics.stock import access, operations, queries
@@ -95,7 +94,7 @@ def _post(template, schema, operation, *, header_fields, context, extra=None,
                 payload["lines"] = [row for _, row in filled]
             if "warehouse" in context:
                 payload["warehouse_id"] = context["warehouse"].id  # the page's, not the form's
-            data = checker.load(from_text(checker, payload))  # typed text: numbers read once
+            data = checker.load(typed(checker, payload))  # typed text: numbers read once
             document = operation(db.session, actor=current_user,
                                  idempotency_key=form.form_token.data, **data, **(extra or {}))
         except ValidationError as error:

@@ -10,14 +10,13 @@ from sqlalchemy import select
 
 from app.errors import field_messages
 from app.extensions import db
-from app.forms_support import id_from_text
+from app.forms_support import id_from_text, typed
 from app.i18n import translate_error
 from app.security import require
 from app.stock.blueprint import bp
 from app.stock.labels import item_name
 from logistics.accounts.models import User
 from logistics.accounts.roles import Permission, Role
-from logistics.core.fields import from_text
 from logistics.errors import DomainError
 from logistics.regions.models import Level, Region
 from logistics.stock import queries, setup
@@ -36,7 +35,7 @@ def new_warehouse():
         payload = {name: request.form.get(name, "").strip() for name in WAREHOUSE_FIELDS}
         try:
             checker = WarehouseIn()
-            data = checker.load(from_text(checker, {k: v for k, v in payload.items() if v}))
+            data = checker.load(typed(checker, {k: v for k, v in payload.items() if v}))
             warehouse = setup.create_warehouse(db.session, **data)
         except ValidationError as error:
             errors, status = field_messages(error.messages), 422
@@ -67,14 +66,14 @@ def warehouse_settings(warehouse_id: int):
         select(MinimumLevel).where(MinimumLevel.warehouse_id == warehouse.id))}
     status = 200
     if form.validate_on_submit():
-        typed = {item: text for item in items
+        entered = {item: text for item in items
                  if (text := request.form.get(f"min_{item.id}", "").strip())}  # blank: as is
-        levels, problems = _minimum_levels(typed)
+        levels, problems = _minimum_levels(entered)
         if problems:  # nothing is saved until every minimum is a whole number in range
             for item, message in problems:
                 flash(gettext("Minimum of %(item)s: %(problem)s", item=item_name(item),
                               problem=message), "danger")
-            minimums.update({item.id: text for item, text in typed.items()})
+            minimums.update({item.id: text for item, text in entered.items()})
             status = 422
         else:
             chosen = set(request.form.getlist("keeper_id", type=id_from_text))
@@ -94,12 +93,12 @@ def warehouse_settings(warehouse_id: int):
                            keepers=keepers, items=items, minimums=minimums), status
 
 
-def _minimum_levels(typed: dict) -> tuple[dict[int, int], list[tuple]]:
+def _minimum_levels(entered: dict) -> tuple[dict[int, int], list[tuple]]:
     """Each typed minimum read as the API reads one (MinimumLevelIn), or its problem."""
     checker, levels, problems = MinimumLevelIn(), {}, []
-    for item, text in typed.items():
+    for item, text in entered.items():
         try:
-            data = checker.load(from_text(checker, {"item_id": item.id, "min_qty": text}))
+            data = checker.load(typed(checker, {"item_id": item.id, "min_qty": text}))
         except ValidationError as error:
             messages = field_messages(error.messages)
             problems.append((item, next(iter(messages.values()))[0]))

@@ -39,11 +39,14 @@ _SINGLE_LINE_BAD = re.compile(f"[{_NEVER}\t\n\r]")
 _MULTI_LINE_BAD = re.compile(f"[{_NEVER}]")
 
 
-def parse_integer(value) -> int | None:
+def parse_integer(value, group: str | None = None) -> int | None:
     """A whole number from typed text or a sheet cell, else None.
 
     ``"3"``, ``" 3 "``, ``3`` and a cell's ``3.0`` are 3; ``"3.0"``, ``"1.5"``, ``"²"``,
     ``"1e3"``, ``True`` and ``1.5`` are not whole numbers. Ranges are the fields' business.
+    With ``group`` (the thousands separator of the language the text was typed in, "." in
+    Indonesian) ``"1.000"`` is 1000; groups must then be of three digits, so ``"1.5"`` and
+    ``"10.00"`` stay refused rather than guessed at.
     """
     if isinstance(value, bool):
         return None
@@ -53,8 +56,14 @@ def parse_integer(value) -> int | None:
         return int(value) if value.is_integer() else None
     if isinstance(value, str):
         text = value.strip()
+        if group and _grouped(group).fullmatch(text):
+            text = text.replace(group, "")
         return int(text) if _WHOLE.fullmatch(text) else None
     return None
+
+
+def _grouped(group: str) -> re.Pattern:
+    return re.compile(rf"-?[0-9]{{1,3}}(?:{re.escape(group)}[0-9]{{3}})+")
 
 
 def printable(text: str) -> str:
@@ -63,28 +72,28 @@ def printable(text: str) -> str:
     return _MULTI_LINE_BAD.sub("", text)
 
 
-def from_text(schema: Schema, data: Mapping) -> dict:
+def from_text(schema: Schema, data: Mapping, group: str | None = None) -> dict:
     """``data`` typed as text (a form, a query string) with each whole-number field of
-    ``schema`` read by `parse_integer`; text that is no whole number is left for the field
-    to refuse with its own message."""
+    ``schema`` read by `parse_integer` (``group``: the typist's thousands separator); text
+    that is no whole number is left for the field to refuse with its own message."""
     converted = dict(data)
     for name, field in schema.fields.items():
         key = field.data_key or name
         if key in converted:
-            converted[key] = _from_text(field, converted[key])
+            converted[key] = _from_text(field, converted[key], group)
     return converted
 
 
-def _from_text(field: fields.Field, value):
+def _from_text(field: fields.Field, value, group: str | None = None):
     if isinstance(field, fields.Integer) and isinstance(value, str):
-        number = parse_integer(value)
+        number = parse_integer(value, group)
         return value if number is None else number
     if isinstance(field, fields.Nested) and isinstance(value, Mapping):
-        return from_text(field.schema, value)
+        return from_text(field.schema, value, group)
     if isinstance(field, fields.List):
         if isinstance(value, list):
-            return [_from_text(field.inner, item) for item in value]
-        return _from_text(field.inner, value)
+            return [_from_text(field.inner, item, group) for item in value]
+        return _from_text(field.inner, value, group)
     return value
 
 

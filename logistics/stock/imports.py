@@ -16,7 +16,7 @@ from functools import partial
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from logistics.calendar import FIELD_TIMEZONE, local_today
+from logistics.calendar import local_today
 from logistics.core.atomic import idempotent
 from logistics.core.fields import printable
 from logistics.core.numbering import next_number
@@ -39,8 +39,7 @@ class SheetAlreadyImported(Conflict):
 
     @classmethod
     def about(cls, earlier: SheetImport) -> SheetAlreadyImported:
-        when = earlier.imported_at.astimezone(FIELD_TIMEZONE).strftime("%Y-%m-%d %H:%M")
-        return cls(number=earlier.number, filename=earlier.filename, when=when,
+        return cls(number=earlier.number, filename=earlier.filename, when=earlier.imported_at,
                    user=earlier.actor.username, field="file")
 
 

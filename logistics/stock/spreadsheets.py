@@ -255,6 +255,12 @@ def _cell(value):
     return printable(value) if isinstance(value, str) else value
 
 
+# Numbers and dates stay numbers and dates, shown the reader's way: Excel and LibreOffice
+# render "#,##0" with the reader's own separators (3.240 on an Indonesian machine).
+NUMBER_FORMAT = "#,##0"
+DATE_FORMAT = "d mmm yyyy"
+
+
 def _workbook(title: list[str], header: list[str], rows) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -263,27 +269,33 @@ def _workbook(title: list[str], header: list[str], rows) -> bytes:
     for row in sheet.iter_rows():
         for cell in row:
             _as_text_if_formula(cell)
+            if isinstance(cell.value, bool):
+                continue
+            if isinstance(cell.value, int):
+                cell.number_format = NUMBER_FORMAT
+            elif isinstance(cell.value, date | datetime):
+                cell.number_format = DATE_FORMAT
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def export_on_hand(rows: list[dict], *, exported_at: datetime, labels: dict) -> bytes:
+def export_on_hand(rows: list[dict], *, exported_at: str, labels: dict) -> bytes:
     """Stock on hand per warehouse and item (rows as queries.stock_on_hand returns them)."""
     return _workbook(
-        [labels["title"], exported_at.strftime("%Y-%m-%d %H:%M UTC")],
+        [labels["title"], exported_at],
         labels["header"],
         ([row["warehouse"].code, row["warehouse"].name, row["item"].code, row["item"].name_id,
           row["item"].base_unit, row["on_hand"], row["in_transit"], row["min_qty"]]
          for row in rows))
 
 
-def export_stock_card(warehouse, item, lines, *, exported_at: datetime, labels: dict) -> bytes:
+def export_stock_card(warehouse, item, lines, *, exported_at: str, labels: dict) -> bytes:
     """A stock card, newest line first, with the balance after each line."""
     return _workbook(
         [labels["title"], f"{warehouse.name} ({warehouse.code})",
          f"{item.name_id} ({item.code}, {item.base_unit})",
-         exported_at.strftime("%Y-%m-%d %H:%M UTC")],
+         exported_at],
         labels["header"],
         ([line.document.document_date, line.document.number, line.document.kind,
           line.lot.batch_no, line.qty if line.qty > 0 else None,
