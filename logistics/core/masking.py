@@ -17,6 +17,9 @@ from marshmallow.experimental.context import Context
 from logistics.accounts.roles import Permission
 
 SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
+# As people also write them in notes: "1703 0112 0490 0012", "1703-0112-0490-0012",
+# "17.03.01.120490.0012". One separator at most between two digits; 16 digits, no more.
+WRITTEN_SIXTEEN = re.compile(r"(?<![\d.\-])\d(?:[ .\-]?\d){15}(?![ .\-]?\d)")
 
 
 def mask_number(value: str | None, *, keep_end: int = 2) -> str | None:
@@ -30,8 +33,10 @@ def mask_number(value: str | None, *, keep_end: int = 2) -> str | None:
 
 
 def mask_in_text(text: str, *, keep_end: int = 2) -> str:
-    """Mask every 16-digit number inside free text (notes; logs with ``keep_end=0``)."""
-    return SIXTEEN_DIGITS.sub(lambda match: mask_number(match.group(), keep_end=keep_end), text)
+    """Mask every 16-digit number inside free text (notes; logs with ``keep_end=0``), also
+    when written in groups; the masked form drops the separators."""
+    return WRITTEN_SIXTEEN.sub(
+        lambda match: mask_number(re.sub(r"\D", "", match.group()), keep_end=keep_end), text)
 
 
 def may_see_personal_data(viewer) -> bool:

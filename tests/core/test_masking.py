@@ -47,3 +47,16 @@ def test_only_roles_with_personal_data_permission_see_the_number(role):
 def test_output_without_a_viewer_is_always_masked():
     assert HouseholdOut().dump({"kk_number": NIK}) == {"kk_number": "1703**********03"}
     assert shown_to(None, NIK) == "1703**********03"
+
+
+@pytest.mark.parametrize("written", [
+    "1703 0112 0490 0003", "1703-0112-0490-0003", "17.03.01.120490.0003", "1703011204900003"])
+def test_a_number_written_in_groups_is_masked_too(written):
+    assert mask_in_text(f"NIK {written}, rumah di RT 3") == "NIK 1703**********03, rumah di RT 3"
+    assert mask_in_text(f"NIK {written}", keep_end=0) == "NIK 1703************"
+
+
+@pytest.mark.parametrize("other", [
+    "0812 3456 7890", "1703 0112 0490 0003 7", "tanggal 2026-12-01", "Rp 1.500.000"])
+def test_grouped_numbers_of_another_length_stay_readable(other):
+    assert mask_in_text(other) == other
