@@ -48,6 +48,10 @@ from logistics.db import Base
 from logistics.stock.errors import ExpiredStockOnly, InsufficientStock
 from logistics.stock.models import Item, Lot, Warehouse
 
+# Balances and running totals sum many lines of up to QTY_MAX each, so they may pass what a
+# PostgreSQL INTEGER holds; SQLite's INTEGER is 64-bit already.
+Amount = BigInteger().with_variant(Integer, "sqlite")
+
 
 class Movement(Base):
     """One ledger line: a signed quantity of one lot at one place, for one document."""
@@ -70,7 +74,7 @@ class Movement(Base):
     lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
     qty: Mapped[int]
     # The item's total at this place right after this line, in posting order.
-    balance_after: Mapped[int]
+    balance_after: Mapped[int] = mapped_column(Amount)
     counted_qty: Mapped[int | None]  # stock counts: what the shelf held
 
     document = relationship("Document", back_populates="movements")
@@ -93,7 +97,7 @@ class StockBalance(Base):
     is_in_transit: Mapped[bool] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True)
     lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), primary_key=True)
-    qty: Mapped[int]
+    qty: Mapped[int] = mapped_column(Amount)
 
     lot: Mapped[Lot] = relationship()
 
@@ -105,7 +109,7 @@ class StockTotal(Base):
     warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), primary_key=True)
     is_in_transit: Mapped[bool] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True)
-    qty: Mapped[int]
+    qty: Mapped[int] = mapped_column(Amount)
 
 
 @dataclass(frozen=True)

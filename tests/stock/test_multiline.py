@@ -16,6 +16,7 @@ from logistics.accounts.models import User
 from logistics.stock import errors, operations, queries
 from logistics.stock.documents import Document
 from logistics.stock.models import Lot
+from logistics.stock.verify import balance_mismatches
 
 TODAY = date(2026, 11, 24)
 SOON, LATER = TODAY + timedelta(days=10), TODAY + timedelta(days=200)
@@ -356,3 +357,19 @@ def test_the_api_puts_each_refusal_on_the_line_it_happened_on(client, stock, mak
     assert "R-6" in twice.get_json()["errors"]["lines.1.lot_id"][0]
     assert stock.on_hand(warehouse, rice) == 6
     assert stock.mismatches() == []
+
+
+def test_a_balance_may_pass_what_a_32_bit_integer_holds(session, stock, actor):
+    """Three full receipts of 200 lines × 10,000,000 hold 6 billion units: the balance, the
+    total and the running balance keep every unit on both databases, and verify agrees."""
+    warehouse, rice = stock.warehouse(), stock.item()
+    user = actor()
+    for _ in range(3):
+        operations.receive_stock(session, actor=user, warehouse_id=warehouse, today=TODAY,
+                                 lines=[{"item_id": rice, "qty": 10_000_000, "batch_no": "BIG"}]
+                                 * 200)
+        session.commit()
+    assert queries.item_on_hand(session, warehouse, rice) == 6_000_000_000
+    last = queries.stock_card(session, warehouse, rice, limit=1)[0]
+    assert last.balance_after == 6_000_000_000
+    assert balance_mismatches(session) == []
