@@ -1,0 +1,1 @@
+"""Disaster events, posko, evacuee census, assessments and the needs they add up to."""
