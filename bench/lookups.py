@@ -11,7 +11,7 @@ from bench.common import timings_ms
 from logistics.db import utcnow
 from logistics.stock import queries
 from logistics.stock.documents import Document
-from logistics.stock.ledger import Movement, StockBalance, StockTotal
+from logistics.stock.ledger_tables import Movement, StockBalance, StockTotal
 from logistics.stock.models import Lot
 from logistics.stock.verify import balance_mismatches
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from logistics.stock import queries
 from logistics.stock.documents import Document, DocumentKind
-from logistics.stock.ledger import Movement, StockBalance, StockTotal
+from logistics.stock.ledger_tables import Movement, StockBalance, StockTotal
 from logistics.stock.models import Item, Lot, MinimumLevel, Warehouse
 
 EXPIRY_WINDOWS = (30, 60, 90)

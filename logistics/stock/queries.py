@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from logistics.stock.documents import Document, DocumentKind, TransferStatus
 from logistics.stock.errors import UnknownDocument, UnknownItem, UnknownWarehouse
-from logistics.stock.ledger import Movement, StockBalance, StockTotal
+from logistics.stock.ledger_tables import Movement, StockBalance, StockTotal
 from logistics.stock.models import Item, Lot, MinimumLevel, Warehouse
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from sqlalchemy import func, select, text
 
 from logistics.stock import ledger_guard
-from logistics.stock.ledger import Movement, StockBalance, StockTotal
+from logistics.stock.ledger_tables import Movement, StockBalance, StockTotal
 
 
 def ledger_problems(session) -> list[str]:

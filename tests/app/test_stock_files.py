@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from logistics.core import xlsx
 from logistics.stock import spreadsheets
-from logistics.stock.ledger import Movement
+from logistics.stock.ledger_tables import Movement
 from logistics.stock.models import Item
 from logistics.stock.spreadsheets import CATALOGUE_COLUMNS, OPENING_COLUMNS
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from logistics.stock import errors
 from logistics.stock.documents import Document
-from logistics.stock.ledger import Movement
+from logistics.stock.ledger_tables import Movement
 
 
 @pytest.fixture

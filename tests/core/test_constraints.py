@@ -10,7 +10,7 @@ from logistics.accounts.models import User
 from logistics.core.atomic import all_or_nothing
 from logistics.core.constraints import constraint_of, rule_for
 from logistics.stock.imports import SheetAlreadyImported, SheetImport
-from logistics.stock.ledger import StockTotal
+from logistics.stock.ledger_tables import StockTotal
 
 
 def _failure(session, statement):

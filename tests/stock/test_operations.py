@@ -10,7 +10,7 @@ from logistics.accounts.models import User
 from logistics.errors import IdempotencyKeyReused, PermissionDenied
 from logistics.stock import errors, ledger_guard, operations, queries
 from logistics.stock.documents import Document, TransferStatus
-from logistics.stock.ledger import Movement, StockBalance
+from logistics.stock.ledger_tables import Movement, StockBalance
 from logistics.stock.verify import balance_mismatches
 
 TODAY = date(2026, 11, 24)

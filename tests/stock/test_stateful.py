@@ -49,7 +49,7 @@ from logistics.accounts.queries import get_user_by_username
 from logistics.errors import DomainError
 from logistics.stock import errors, operations, queries, setup
 from logistics.stock.documents import REASON_SIGN, AdjustmentReason, Document
-from logistics.stock.ledger import StockBalance, StockTotal
+from logistics.stock.ledger_tables import StockBalance, StockTotal
 from logistics.stock.models import Lot
 from logistics.stock.verify import balance_mismatches
 from tests.stock.model import Outcome, Shelves

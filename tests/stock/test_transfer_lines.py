@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from logistics.accounts.models import User
 from logistics.stock import errors, operations, queries
 from logistics.stock.documents import Document, TransferStatus
-from logistics.stock.ledger import Movement
+from logistics.stock.ledger_tables import Movement
 from logistics.stock.verify import balance_mismatches
 
 TODAY = date(2026, 11, 24)
