@@ -51,7 +51,7 @@ _assignments: dict[Scope, AssignedIds] = {}
 
 
 class NotAssignable(InvalidInput):
-    message = N_("This role is not assigned any of these; leave them all unticked.")
+    message = N_("This role is not limited to any of these: leave them all unticked.")
 
 
 class UnknownAssignment(InvalidInput):
