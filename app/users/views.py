@@ -11,6 +11,7 @@ from app.security import require
 from app.users.forms import PasswordResetForm, UserCreateForm, UserEditForm, assignment_data
 from logistics.accounts import operations as accounts
 from logistics.accounts import queries as account_queries
+from logistics.accounts import scopes
 from logistics.accounts.roles import Permission
 from logistics.errors import DomainError
 
@@ -20,7 +21,11 @@ bp = Blueprint("users", __name__, url_prefix="/admin/users", template_folder="te
 @bp.get("/")
 @require(Permission.MANAGE_USERS)
 def index():
-    return render_template("users/index.html", users=account_queries.list_users(db.session))
+    users = account_queries.list_users(db.session)
+    # What each scoped account is limited to (a keeper's warehouses), so one with none shows.
+    scoped = {user.id: scopes.named(db.session, user) for user in users
+              if scopes.kinds_for(user.role)}
+    return render_template("users/index.html", users=users, scoped=scoped)
 
 
 @bp.route("/new", methods=["GET", "POST"])

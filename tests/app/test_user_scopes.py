@@ -242,3 +242,16 @@ def test_roles_not_limited_to_warehouses_see_no_warehouse_note(client, make_user
     make_user(role, username="someone")
     auth.login("someone")
     assert 'data-testid="scope-warehouse"' not in client.get("/home").get_data(as_text=True)
+
+
+def test_the_user_list_shows_each_keepers_warehouses_or_that_they_have_none(
+        app, client, admin, make_user, stock):
+    make_user("warehouse_keeper", username="joko")
+    make_user("warehouse_keeper", username="wati")
+    stock.warehouse(name="Gudang Kahyapu", keepers=["joko"])
+    page = client.get("/admin/users/").get_data(as_text=True)
+    rows = {found.group(1): row for row in page.split("<tr>")
+            if (found := re.search(r'/admin/users/\d+">(\w+)</a>', row))}
+    assert "Gudang Kahyapu" in rows["joko"]
+    assert catalog(app, "none assigned yet") in rows["wati"]
+    assert 'data-testid="scope-warehouse"' not in rows["ani"]
