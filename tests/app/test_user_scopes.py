@@ -255,3 +255,11 @@ def test_the_user_list_shows_each_keepers_warehouses_or_that_they_have_none(
     assert "Gudang Kahyapu" in rows["joko"]
     assert catalog(app, "none assigned yet") in rows["wati"]
     assert 'data-testid="scope-warehouse"' not in rows["ani"]
+
+
+def test_a_keeper_reads_their_own_warehouses_from_the_api(client, make_user, auth, stock):
+    make_user("warehouse_keeper", username="joko")
+    kept_here = stock.warehouse(keepers=["joko"])
+    stock.warehouse()
+    response = client.get("/api/v1/auth/me", headers=auth.headers("joko"))
+    assert response.get_json()["warehouse_ids"] == [kept_here]
