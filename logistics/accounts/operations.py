@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from logistics.accounts import scopes
 from logistics.accounts.errors import (
     InvalidUsername,
     LastActiveAdmin,
@@ -26,7 +28,7 @@ from logistics.accounts.errors import (
     WrongCurrentPassword,
 )
 from logistics.accounts.models import ApiToken, User, UserSession
-from logistics.accounts.roles import Role
+from logistics.accounts.roles import Role, Scope
 from logistics.db import utcnow
 from logistics.errors import Unauthenticated
 
@@ -53,14 +55,21 @@ def create_user(
     password: str,
     email: str | None = None,
     phone: str | None = None,
+    assignments: Mapping[Scope, Collection[int]] | None = None,
 ) -> User:
-    """Register a person with one role; usernames are case-insensitive and unique."""
+    """Register a person with one role; usernames are case-insensitive and unique.
+
+    ``assignments`` are the objects a scoped role is limited to (a keeper's warehouses); a
+    scoped role may start with none, and its home page then says who can assign them.
+    """
     username = username.strip().lower()
     if not re.fullmatch(USERNAME_PATTERN, username):
         raise InvalidUsername(field="username")
     if session.scalar(select(User.id).where(func.lower(User.username) == username)):
         raise UsernameTaken(field="username", username=username)
     _check_password_strength(password)
+    assignments = assignments or {}
+    scopes.check_assignments(session, role, assignments)
     user = User(
         username=username, full_name=full_name.strip(), role=Role(role).value,
         password_hash=generate_password_hash(password), email=email, phone=phone,
@@ -70,6 +79,9 @@ def create_user(
             session.add(user)
     except IntegrityError:
         raise UsernameTaken(field="username", username=username) from None
+    if any(assignments.values()):
+        session.flush()
+        scopes.assign(session, user, assignments)
     return user
 
 
@@ -82,8 +94,13 @@ def update_user(
     is_active: bool,
     email: str | None = None,
     phone: str | None = None,
+    assignments: Mapping[Scope, Collection[int]] | None = None,
 ) -> User:
-    """Change a person's details, role or access; deactivating ends their sessions and tokens."""
+    """Change a person's details, role, access or assignments (a scope left out of
+    ``assignments`` stays as it is); deactivating ends their sessions and tokens, and a role
+    no longer limited to a scope loses its assignments there."""
+    assignments = assignments or {}
+    scopes.check_assignments(session, role, assignments)
     stays_admin = is_active and Role(role) == Role.ADMIN
     if user.role == Role.ADMIN and user.is_active and not stays_admin:
         _keep_another_active_admin(session, user, field="is_active" if not is_active else "role")
@@ -94,6 +111,7 @@ def update_user(
         end_all_sessions(session, user=user)
     user.is_active = is_active
     session.flush()
+    scopes.assign(session, user, assignments)
     return user
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from logistics.accounts.errors import UnknownUser
 from logistics.accounts.models import ApiToken, User
+from logistics.accounts.roles import Role, role_can
 
 
 def get_user_by_username(session: Session, username: str) -> User:
@@ -49,3 +50,17 @@ def page_tokens(session: Session, user: User, *, after: int | None = None,
     if after is not None:
         query = query.where(ApiToken.id < after)
     return list(session.scalars(query))
+
+
+def roles_holding(*permissions) -> list[Role]:
+    """The roles granted any of ``permissions`` (everywhere or within a scope), in role order."""
+    return [role for role in Role if any(role_can(role, p) for p in permissions if p)]
+
+
+def active_users_in(session: Session, roles, *, limit: int = 10) -> list[User]:
+    """Up to ``limit`` active accounts of these roles, by role then name: whom to ask."""
+    order = {role.value: index for index, role in enumerate(Role)}
+    users = session.scalars(select(User).where(
+        User.role.in_([Role(role).value for role in roles]), User.is_active.is_(True))
+        .order_by(User.full_name, User.id)).all()
+    return sorted(users, key=lambda user: order[user.role])[:limit]

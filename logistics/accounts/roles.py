@@ -63,6 +63,21 @@ def scope_of(role: str | Role, permission: Permission) -> Scope | None:
         return None
 
 
+def role_scopes(role: str | Role) -> frozenset[Scope]:
+    """Every scope limiting some permission of the role (a keeper: the warehouses)."""
+    try:
+        role = Role(role)
+    except ValueError:
+        return frozenset()
+    return frozenset(per_role[role] for per_role in SCOPED.values() if role in per_role)
+
+
+def scoped_scopes() -> list[Scope]:
+    """Every scope some role is limited to, in declared order: each is assigned per user."""
+    return [scope for scope in Scope
+            if any(scope in per_role.values() for per_role in SCOPED.values())]
+
+
 def role_can(role: str | Role, permission: Permission) -> bool:
     """Answer whether a role holds a permission; unknown roles hold none."""
     try:

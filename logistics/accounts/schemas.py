@@ -6,17 +6,22 @@ an operation also guards, it gives the domain error's own message, so the page, 
 the operation word the rule the same way.
 """
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_load, validate
+from sqlalchemy.orm import object_session
 
+from logistics.accounts import scopes
 from logistics.accounts.errors import InvalidUsername
 from logistics.accounts.operations import MIN_PASSWORD_LENGTH, USERNAME_PATTERN
-from logistics.accounts.roles import Role
+from logistics.accounts.roles import Role, Scope, scoped_scopes
 from logistics.core.fields import TOO_LONG, Choice, Flag, Id, Limit, Text, Whole
 from logistics.i18n import N_
 
 # The domain's WeakPassword message with the length filled in. A schema message is translated as it
 # stands, so it cannot carry parameters; tests/accounts/test_schemas.py keeps the two equal.
 PASSWORD_TOO_SHORT = N_("The password must be at least 10 characters long.")
+MAX_ASSIGNED = 500
+
+
 def _days() -> Whole:
     return Whole(load_default=30, minimum=1, maximum=365, error=N_("Between 1 and 365 days."))
 
@@ -31,7 +36,30 @@ def _new_password() -> Text:
         min=MIN_PASSWORD_LENGTH, error=PASSWORD_TOO_SHORT))
 
 
-class UserOut(Schema):
+def _assigned_out(scope: Scope) -> fields.Function:
+    return fields.Function(
+        lambda user: sorted(scopes.assigned(object_session(user), user, scope)),
+        metadata={"type": "array", "items": {"type": "integer"}, "description":
+                  f"ids of the {scope.value}s assigned; empty for a role not limited to them"})
+
+
+def _assigned_in(scope: Scope) -> fields.List:
+    return fields.List(Id(), validate=validate.Length(
+        max=MAX_ASSIGNED, error=N_("At most 500 at once.")), metadata={"description": (
+            f"ids of the {scope.value}s the user is limited to, for the roles limited to "
+            f"them (roles.SCOPED); other roles send none. Left out: unchanged (none when "
+            f"creating)")})
+
+
+# One `<scope>_ids` field per scope some role is limited to (`warehouse_ids`), so a module
+# adding a scope adds it here, on the user pages and in the API by its `register` call.
+_AssignedOut = type("_AssignedOut", (Schema,), {
+    scopes.field_name(scope): _assigned_out(scope) for scope in scoped_scopes()})
+_AssignedIn = type("_AssignedIn", (Schema,), {
+    scopes.field_name(scope): _assigned_in(scope) for scope in scoped_scopes()})
+
+
+class UserOut(_AssignedOut):
     id = fields.Integer()
     username = fields.String()
     full_name = fields.String()
@@ -40,13 +68,21 @@ class UserOut(Schema):
     last_login_at = fields.DateTime(allow_none=True)
 
 
-class UserDetailsIn(Schema):
+class UserDetailsIn(_AssignedIn):
     """What an admin may change about an account after creating it (besides the password)."""
 
     full_name = Text(120, required=True, min_length=2, length_error=N_("2 to 120 characters."))
     role = Choice([r.value for r in Role], required=True, error=N_("Not one of the roles."))
     email = fields.Email(load_default=None, validate=validate.Length(max=200, error=TOO_LONG))
     phone = Text(30, load_default=None)
+
+    @post_load
+    def _assignments(self, data, **kwargs):
+        """The `<scope>_ids` fields as the operations take them: ``assignments={Scope: ids}``."""
+        data["assignments"] = {scope: data.pop(scopes.field_name(scope))
+                               for scope in scoped_scopes()
+                               if scopes.field_name(scope) in data}
+        return data
 
 
 class UserIn(UserDetailsIn):
