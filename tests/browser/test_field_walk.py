@@ -261,10 +261,12 @@ def test_each_role_walks_its_pages_on_a_throttled_phone(
             problems[role.value] = found
         if fields:
             unlabelled[role.value] = fields
-    assert problems == {}
+    assert problems == {}, "\n".join(f"{role}: {line}" for role, lines in problems.items()
+                                      for line in lines)
     assert sorted(path.name for path in shots.glob("keeper-*.png")) == [
         "keeper-bast.png", "keeper-receipt.png", "keeper-release.png", "keeper-stock-card.png"]
-    assert unlabelled == {}, "fields without a visible label"
+    assert unlabelled == {}, "fields without a visible label:\n" + "\n".join(
+        f"{role}: {line}" for role, lines in unlabelled.items() for line in lines)
 
 
 def indonesian_patterns() -> list[re.Pattern]:
