@@ -70,6 +70,19 @@ def _on_page(errors: dict, places: list[int]) -> dict:
     return moved
 
 
+def _asked(header_fields) -> dict | None:
+    """A link may fill a fresh form (an alert's write-off or transfer): header fields and one
+    line, by name in the query (``?reason=expired&item_id=3&lot_id=7&qty=-5``). Only shown:
+    the keeper still checks and posts it, and the schema reads it like anything typed."""
+    asked = {name: request.args[name].strip() for name in header_fields
+             if name != "warehouse_id" and request.args.get(name, "").strip()}
+    line = {name: request.args[name].strip() for name in LINE_FIELDS
+            if request.args.get(name, "").strip()}
+    if line:
+        asked["lines"] = [line]
+    return asked or None
+
+
 def _post(template, schema, operation, *, header_fields, context, extra=None,
           content=ROW_CONTENT, prefill=None):
     """Show the form, or check and post it; redirect to the document once posted.
@@ -80,6 +93,7 @@ def _post(template, schema, operation, *, header_fields, context, extra=None,
     errors, status, rows, values = {}, 200, [], request.form
     if request.method == "GET":
         form.form_token.data = uuid.uuid4().hex
+        prefill = prefill or _asked(header_fields)
         if prefill:
             rows = [dict(row) for row in prefill.get("lines", ())]
             values = MultiDict({k: v for k, v in prefill.items() if k != "lines"})

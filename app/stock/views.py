@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,7 +19,7 @@ from logistics.accounts.roles import Permission
 from logistics.calendar import local_today
 from logistics.regions.models import Region
 from logistics.stock import access, alerts, queries
-from logistics.stock.documents import DocumentKind, TransferStatus
+from logistics.stock.documents import AdjustmentReason, DocumentKind, TransferStatus
 from logistics.stock.models import Item
 
 PAGE_SIZE = 50
@@ -135,17 +136,72 @@ def document(document_id: int, printable: bool = False):
 @bp.get("/alerts")
 @require(Permission.VIEW_STOCK)
 def alert_list():
-    """Expiring lots, items under minimum and days of cover, for one warehouse or all."""
+    """Expiring lots, items under minimum, shortfalls, stale counts and days of cover, for one
+    warehouse or all; the keeper's own warehouses first, each alert with the action that
+    answers it (only those the user may post)."""
     today = local_today()
     warehouse_id = request.args.get("warehouse_id", type=id_from_text)
+    own = access.postable_warehouse_ids(db.session, current_user)
+
+    def own_first(rows, place):
+        return sorted(rows, key=lambda row: own is not None and place(row).id not in own)
+
+    def may_post(place) -> bool:
+        return place.is_active and (own is None or place.id in own)
+
+    expiring = own_first(alerts.expiring_lots(db.session, today=today, warehouse_id=warehouse_id),
+                         lambda row: row.warehouse)
+    low = own_first(alerts.items_under_minimum(db.session, warehouse_id=warehouse_id),
+                    lambda row: row.warehouse)
+    stale = own_first(alerts.stale_counts(db.session, today=today, warehouse_id=warehouse_id),
+                      lambda row: row.warehouse)
+    shortfalls = own_first(alerts.open_shortfalls(db.session, warehouse_id=warehouse_id),
+                           lambda row: row.transfer.to_warehouse)
+    cover = own_first(alerts.days_of_cover(db.session, today=today, warehouse_id=warehouse_id),
+                      lambda row: row.warehouse)
+    needed = alerts.where_needed(db.session, today=today,
+                                 item_ids={row.item.id for row in expiring if row.days_left >= 0})
+    holders = alerts.on_hand_elsewhere(db.session, {row.item.id for row in low})
+
+    def lot_actions(row) -> list[tuple[str, str]]:
+        if not may_post(row.warehouse):
+            return []
+        actions = [(gettext("Write off"), url_for(
+            "stock.adjust_form", warehouse_id=row.warehouse.id,
+            reason=AdjustmentReason.EXPIRED.value, item_id=row.item.id, lot_id=row.lot.id,
+            qty=-row.qty))]
+        if row.days_left >= 0:  # an expired lot can only be written off
+            to = next((place for place in needed.get(row.item.id, ())
+                       if place != row.warehouse.id), None)
+            actions.append((gettext("Transfer where it will be used"), url_for(
+                "stock.transfer_form", warehouse_id=row.warehouse.id, to_warehouse_id=to,
+                item_id=row.item.id, lot_id=row.lot.id, qty=row.qty)))
+        return actions
+
+    def low_actions(row) -> list[tuple[str, str]]:
+        actions = []
+        source = next(((place, qty) for place, qty in holders.get(row.item.id, ())
+                       if place.id != row.warehouse.id and may_post(place)), None)
+        if source:
+            place, qty = source
+            actions.append((gettext("Transfer from %(warehouse)s", warehouse=place.name), url_for(
+                "stock.transfer_form", warehouse_id=place.id, to_warehouse_id=row.warehouse.id,
+                item_id=row.item.id, qty=min(qty, row.min_qty - row.on_hand))))
+        if may_post(row.warehouse):
+            actions.append((gettext("Record a receipt"), url_for(
+                "stock.receive_form", warehouse_id=row.warehouse.id, item_id=row.item.id)))
+        return actions
+
     return render_template(
         "stock/alerts.html", warehouse_id=warehouse_id, today=today,
-        warehouses=queries.list_warehouses(db.session),
-        expiring=alerts.expiring_lots(db.session, today=today, warehouse_id=warehouse_id),
-        low=alerts.items_under_minimum(db.session, warehouse_id=warehouse_id),
-        cover=alerts.days_of_cover(db.session, today=today, warehouse_id=warehouse_id),
-        shortfalls=alerts.open_shortfalls(db.session, warehouse_id=warehouse_id),
-        postable=access.postable_warehouse_ids(db.session, current_user))
+        warehouses=own_first(queries.list_warehouses(db.session), lambda row: row),
+        expiring=[(row, lot_actions(row)) for row in expiring],
+        low=[(row, low_actions(row)) for row in low],
+        stale=[(row, [(gettext("Count stock"), url_for(
+            "stock.count_form", warehouse_id=row.warehouse.id))]
+            if may_post(row.warehouse) else []) for row in stale],
+        cover=cover, shortfalls=shortfalls, postable=own, own=own or set(),
+        stale_days=alerts.STALE_COUNT_DAYS)
 
 
 @bp.get("/shortfalls")

@@ -143,3 +143,73 @@ def warehouse_levels(session, *, today: date) -> dict[int, Level]:
     for shortfall in queries.open_shortfalls(session, limit=None):
         raise_to(shortfall.transfer.to_warehouse_id, Level.WARNING)
     return levels
+
+
+STALE_COUNT_DAYS = 90  # a warehouse holding stock should be counted at least once a quarter
+
+
+@dataclass
+class StaleCount:
+    warehouse: Warehouse
+    last_counted: date | None  # None: never counted
+
+
+def stale_counts(session, *, today: date, warehouse_id: int | None = None,
+                 older_than_days: int = STALE_COUNT_DAYS) -> list[StaleCount]:
+    """Active warehouses with stock on the shelf whose last count is older than
+    ``older_than_days`` (or that were never counted), the longest uncounted first."""
+    last = (select(Document.warehouse_id, func.max(Document.document_date).label("last"))
+            .where(Document.kind == DocumentKind.COUNT)
+            .group_by(Document.warehouse_id).subquery())
+    holding = (select(StockTotal.warehouse_id)
+               .where(StockTotal.qty > 0, StockTotal.is_in_transit.is_(False)))
+    query = (select(Warehouse, last.c.last)
+             .outerjoin(last, last.c.warehouse_id == Warehouse.id)
+             .where(Warehouse.is_active.is_(True), Warehouse.id.in_(holding),
+                    (last.c.last.is_(None))
+                    | (last.c.last < today - timedelta(days=older_than_days)))
+             .order_by(last.c.last.is_not(None), last.c.last, Warehouse.name))
+    if warehouse_id is not None:
+        query = query.where(Warehouse.id == warehouse_id)
+    return [StaleCount(w, counted) for w, counted in session.execute(query)]
+
+
+def on_hand_elsewhere(session, item_ids) -> dict[int, list[tuple[Warehouse, int]]]:
+    """Per item, the active warehouses holding it and how much, the most first: where a
+    transfer towards a warehouse under its minimum can come from."""
+    found: dict[int, list[tuple[Warehouse, int]]] = {}
+    if not item_ids:
+        return found
+    query = (select(StockTotal.item_id, StockTotal.qty, Warehouse)
+             .join(Warehouse, Warehouse.id == StockTotal.warehouse_id)
+             .where(StockTotal.item_id.in_(set(item_ids)), StockTotal.qty > 0,
+                    StockTotal.is_in_transit.is_(False), Warehouse.is_active.is_(True))
+             .order_by(StockTotal.item_id, StockTotal.qty.desc(), Warehouse.name))
+    for item_id, qty, warehouse in session.execute(query):
+        found.setdefault(item_id, []).append((warehouse, qty))
+    return found
+
+
+def where_needed(session, *, today: date, item_ids) -> dict[int, list[int]]:
+    """Per item, the warehouses that will use it first: those under their minimum, then
+    those releasing it fastest over the last 30 days. Where an expiring lot should go."""
+    needed: dict[int, list[int]] = {}
+    if not item_ids:
+        return needed
+    item_ids = set(item_ids)
+    for low in items_under_minimum(session):
+        if low.item.id in item_ids:
+            needed.setdefault(low.item.id, []).append(low.warehouse.id)
+    since = today - timedelta(days=ISSUE_RATE_DAYS)
+    issued = (select(Movement.item_id, Movement.warehouse_id)
+              .join(Document, Document.id == Movement.document_id)
+              .join(Warehouse, Warehouse.id == Movement.warehouse_id)
+              .where(Document.kind == DocumentKind.ISSUE, Document.document_date > since,
+                     Movement.is_in_transit.is_(False), Movement.item_id.in_(item_ids),
+                     Warehouse.is_active.is_(True))
+              .group_by(Movement.item_id, Movement.warehouse_id)
+              .order_by(Movement.item_id, func.sum(Movement.qty), Movement.warehouse_id))
+    for item_id, warehouse_id in session.execute(issued):
+        if warehouse_id not in needed.setdefault(item_id, []):
+            needed[item_id].append(warehouse_id)
+    return needed
