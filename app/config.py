@@ -58,12 +58,19 @@ DEFAULTS = {
     "IMPORT_MAX_ROWS": 50_000,
     "IMPORT_MAX_UNPACKED_MB": 64,
     "IMPORT_MAX_SECONDS": 15,
+    # Kop surat: the letterhead printed on every document (BAST, stock card). Demo defaults.
+    "LETTERHEAD_GOVERNMENT": "Pemerintah Kabupaten Bengkulu Utara",
+    "LETTERHEAD_OFFICE": "Dinas Sosial",
+    "LETTERHEAD_ADDRESS": "Arga Makmur, Bengkulu Utara",
+    "LETTERHEAD_CONTACT": "",  # telephone, e-mail, website: one line under the address
+    "LETTERHEAD_CITY": "Arga Makmur",  # where the BAST is signed, before its date
 }
 
 # Variables read without the LUMBUNG_ prefix because every platform names them so.
 PLAIN_ENV = ("DATABASE_URL", "SECRET_KEY")
 # Values that look like numbers but are codes: "17.70" must not become the float 17.7.
-TEXT_SETTINGS = ("DEMO_REGION_CODE",)
+TEXT_SETTINGS = ("DEMO_REGION_CODE", "LETTERHEAD_GOVERNMENT", "LETTERHEAD_OFFICE",
+                 "LETTERHEAD_ADDRESS", "LETTERHEAD_CONTACT", "LETTERHEAD_CITY")
 
 
 def load_config(app: Flask, config: dict | None = None) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.i18n import moment
-from app.stock.files import sheet_limits
+from app.stock.files import card_labels, sheet_limits
 from logistics.accounts import queries as account_queries
 from logistics.db import utcnow
 from logistics.errors import DomainError
@@ -107,8 +107,9 @@ def export_card_command(warehouse_code: str, item_code: str, path: str) -> None:
         click.echo(f"Error: no item {item_code}.", err=True)
         sys.exit(1)
     lines = queries.stock_card(db.session, warehouse.id, item.id, limit=1_000_000)
-    Path(path).write_bytes(spreadsheets.export_stock_card(
-        warehouse, item, lines, exported_at=_now(), labels=_ENGLISH_CARD))
+    with force_locale("en"):
+        Path(path).write_bytes(spreadsheets.export_stock_card(
+            warehouse, item, lines, exported_at=_now(), labels=card_labels()))
     click.echo(f"{len(lines)} lines written to {path}.")
 
 
@@ -123,5 +124,3 @@ def _warehouse_id(code: str) -> int:
 _ENGLISH_ON_HAND = {"title": "Stock on hand", "header": [
     "Warehouse code", "Warehouse", "Item code", "Item", "Unit", "On hand", "In transit",
     "Minimum"]}
-_ENGLISH_CARD = {"title": "Stock card", "header": [
-    "Date", "Document", "Kind", "Lot", "In", "Out", "Balance"]}

@@ -29,6 +29,7 @@ from app.forms_support import id_from_text
 from app.i18n import moment, translate_error
 from app.security import require
 from app.stock.blueprint import bp
+from app.stock.labels import from_to, stock_label
 from logistics.accounts.roles import Permission
 from logistics.calendar import local_today
 from logistics.core import xlsx
@@ -54,9 +55,17 @@ def on_hand_labels() -> dict:
 
 
 def card_labels() -> dict:
+    """The stock card sheet's words in the current language, raw values never shown."""
     return {"title": gettext("Stock card"), "header": [
         gettext("Date"), gettext("Document"), gettext("Kind"), gettext("Lot"), gettext("In"),
-        gettext("Out"), gettext("Balance")]}
+        gettext("Out"), gettext("Balance"), gettext("From/To"), gettext("Source"),
+        gettext("Donor")], "describe": describe_card_line}
+
+
+def describe_card_line(line) -> tuple:
+    """Kind, dari/kepada, lot source and donor of one stock card line, as a reader says them."""
+    return (stock_label(line.document.kind), from_to(line), stock_label(line.lot.source),
+            line.lot.donor_name)
 
 
 def sheet_limits() -> Limits:

@@ -1,6 +1,6 @@
 """Display names for stock enums, translated in the web layer."""
 
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 STOCK_LABELS = {
@@ -43,3 +43,37 @@ def item_name(item) -> str:
 
 def choices(*values) -> list[tuple[str, str]]:
     return [(str(value), stock_label(value)) for value in values]
+
+
+def lot_source(lot) -> str:
+    """Where a lot came from, as a reader says it: "Donor: PT Maju" or "Kemensos"."""
+    if lot is None:
+        return ""
+    source = stock_label(lot.source)
+    return gettext("%(source)s: %(donor)s", source=source, donor=lot.donor_name) \
+        if lot.donor_name else source
+
+
+def from_to(line) -> str:
+    """The kartu stok's "dari/kepada" for one line: who the goods came from or went to.
+
+    A receipt names the lot's source and donor and the supplier's papers; a release its
+    recipient; a transfer the other warehouse; an adjustment or count its reason; a reversal
+    the document it undoes.
+    """
+    document = line.document
+    kind = document.kind
+    if kind == "receipt":
+        parts = [lot_source(line.lot), document.supplier_ref]
+        return " · ".join(part for part in parts if part)
+    if kind == "issue":
+        return document.recipient_name or ""
+    if kind == "transfer":
+        other = document.to_warehouse if line.warehouse_id == document.warehouse_id \
+            else document.warehouse
+        return other.name if other else ""
+    if kind == "transfer_receipt":
+        return document.transfer.warehouse.name if document.transfer else ""
+    if kind == "reversal" and document.reverses is not None:
+        return gettext("reverses %(number)s", number=document.reverses.number)
+    return stock_label(document.reason) if document.reason else ""

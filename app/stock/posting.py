@@ -165,7 +165,7 @@ def issue_form(warehouse_id: int):
     return _post("stock/forms/issue.html", s.IssueIn, operations.issue_stock,
                  header_fields=("warehouse_id", "document_date", "notes", "recipient_kind",
                                 "recipient_name", "giver_name", "receiver_name", "witness_name",
-                                "request_ref", "authority_ref"),
+                                "request_ref", "authority_ref", *s.SIGNER_FIELDS),
                  context=_context(warehouse, recipient_kinds=list(RecipientKind),
                                   gate=settings_for(db.session).stock_emergency_gate
                                   and warehouse.is_lumbung_sosial))

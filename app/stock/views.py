@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 
 from flask import abort, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,21 +14,28 @@ from app.extensions import db
 from app.forms_support import id_from_text
 from app.security import require
 from app.stock.blueprint import bp
-from app.stock.labels import LEVEL_COLOURS, item_name, stock_label
+from app.stock.labels import LEVEL_COLOURS, from_to, item_name, lot_source, stock_label
 from logistics.accounts.roles import Permission
 from logistics.calendar import local_today
+from logistics.core.words import date_in_words
 from logistics.regions.models import Region
 from logistics.stock import access, alerts, queries
 from logistics.stock.documents import AdjustmentReason, DocumentKind, TransferStatus
 from logistics.stock.models import Item
 
 PAGE_SIZE = 50
+PRINT_LINES = 500  # a printed stock card: the newest lines, in paper order
 CURSOR = re.compile(r"(\d{1,10}):(\d{1,10})")
 
 
 @bp.app_context_processor
 def _stock_helpers():
-    return {"stock_label": stock_label, "item_name": item_name, "LEVEL_COLOURS": LEVEL_COLOURS}
+    return {"stock_label": stock_label, "item_name": item_name, "LEVEL_COLOURS": LEVEL_COLOURS,
+            "lot_source": lot_source, "from_to": from_to, "date_in_words": _date_in_words}
+
+
+def _date_in_words(value) -> str:
+    return date_in_words(value, str(get_locale()))
 
 
 def _warehouse_or_404(warehouse_id: int):
@@ -89,15 +96,25 @@ def warehouse(warehouse_id: int):
         endpoint="stock_card_print", defaults={"printable": True})
 @require(Permission.VIEW_STOCK)
 def stock_card(warehouse_id: int, item_id: int, printable: bool = False):
-    """Kartu stok: newest first, paged by key; the printable one shows up to 500 lines."""
+    """Kartu stok, paged by key: newest first, or oldest first as on paper (``order=paper``).
+
+    The printable card is always in paper order: the newest 500 lines, oldest of them on top.
+    """
     place = _warehouse_or_404(warehouse_id)
     item = db.session.get(Item, item_id) or abort(404)
-    limit = 500 if printable else PAGE_SIZE
-    lines = queries.stock_card(db.session, place.id, item.id, after=_after(), limit=limit + 1)
-    next_after = lines[limit - 1].id if len(lines) > limit else None
+    paper = request.args.get("order") == "paper"
+    if printable:
+        lines = queries.stock_card(db.session, place.id, item.id, limit=PRINT_LINES + 1)
+        next_after = lines[PRINT_LINES - 1].id if len(lines) > PRINT_LINES else None
+        lines = lines[:PRINT_LINES][::-1]
+    else:
+        lines = queries.stock_card(db.session, place.id, item.id, after=_after(),
+                                   limit=PAGE_SIZE + 1, oldest_first=paper)
+        next_after = lines[PAGE_SIZE - 1].id if len(lines) > PAGE_SIZE else None
+        lines = lines[:PAGE_SIZE]
     return render_template(
         "stock/stock_card_print.html" if printable else "stock/stock_card.html",
-        warehouse=place, item=item, lines=lines[:limit], next_after=next_after,
+        warehouse=place, item=item, lines=lines, next_after=next_after, paper=paper,
         on_hand=queries.item_on_hand(db.session, place.id, item.id), printed_on=local_today())
 
 

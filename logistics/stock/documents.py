@@ -116,6 +116,13 @@ class Document(Base):
     giver_name: Mapped[str | None] = mapped_column(String(120))
     receiver_name: Mapped[str | None] = mapped_column(String(120))
     witness_name: Mapped[str | None] = mapped_column(String(120))
+    # The BAST prints each signer's jabatan and NIP (18 digits) under the name, when given.
+    giver_position: Mapped[str | None] = mapped_column(String(120))
+    giver_nip: Mapped[str | None] = mapped_column(String(18))
+    receiver_position: Mapped[str | None] = mapped_column(String(120))
+    receiver_nip: Mapped[str | None] = mapped_column(String(18))
+    witness_position: Mapped[str | None] = mapped_column(String(120))
+    witness_nip: Mapped[str | None] = mapped_column(String(18))
     request_ref: Mapped[str | None] = mapped_column(String(80))
     authority_ref: Mapped[str | None] = mapped_column(String(160))  # emergency status / order
     reason: Mapped[str | None] = mapped_column(String(20))

@@ -66,7 +66,9 @@ def receive_stock(session, *, actor, warehouse_id, lines, source=LotSource.KEMEN
 @idempotent("stock.issue")
 def issue_stock(session, *, actor, warehouse_id, lines, recipient_kind, recipient_name,
                 giver_name, receiver_name, witness_name=None, request_ref=None,
-                authority_ref=None, document_date=None, notes=None, today=None) -> Document:
+                authority_ref=None, document_date=None, notes=None, today=None,
+                giver_position=None, giver_nip=None, receiver_position=None,
+                receiver_nip=None, witness_position=None, witness_nip=None) -> Document:
     """Release goods against a handover record (BAST); lines without a lot go first-expiry-first."""
     today = today or local_today()
     warehouse = postable_warehouse(session, actor, warehouse_id)
@@ -78,6 +80,9 @@ def issue_stock(session, *, actor, warehouse_id, lines, recipient_kind, recipien
         document_date=document_date, notes=notes, recipient_kind=recipient_kind,
         recipient_name=recipient_name, giver_name=giver_name, receiver_name=receiver_name,
         witness_name=witness_name, request_ref=request_ref, authority_ref=authority_ref,
+        giver_position=giver_position, giver_nip=giver_nip,
+        receiver_position=receiver_position, receiver_nip=receiver_nip,
+        witness_position=witness_position, witness_nip=witness_nip,
     )
     changes = _outgoing_changes(session, warehouse, lines, today)
     post_changes(session, document, changes, today=today)

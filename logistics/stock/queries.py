@@ -76,15 +76,27 @@ def lots_on_hand(session, warehouse_id: int, item_id: int | None = None) -> list
 
 
 def stock_card(session, warehouse_id: int, item_id: int, *, after: int | None = None,
-               limit: int = 50) -> list[Movement]:
-    """Kartu stok: the item's lines here, newest first, each with the balance it left."""
+               limit: int = 50, oldest_first: bool = False) -> list[Movement]:
+    """Kartu stok: the item's lines here, each with the balance it left.
+
+    Newest first by default; ``oldest_first`` is the paper card's order, top to bottom as the
+    keeper wrote it. Either way ``after`` is the last line id of the previous page. Each line
+    comes with what names its other party (dari/kepada): the lot's source and donor, the
+    document's warehouses, the transfer a receipt completes, the document a reversal undoes.
+    """
+    document = selectinload(Movement.document)
     query = (select(Movement)
-             .options(selectinload(Movement.document), selectinload(Movement.lot))
+             .options(selectinload(Movement.lot),
+                      document.selectinload(Document.warehouse),
+                      document.selectinload(Document.to_warehouse),
+                      document.selectinload(Document.transfer)
+                      .selectinload(Document.warehouse),
+                      document.selectinload(Document.reverses))
              .where(Movement.warehouse_id == warehouse_id, Movement.item_id == item_id,
                     Movement.is_in_transit.is_(False))
-             .order_by(Movement.id.desc()).limit(limit))
+             .order_by(Movement.id if oldest_first else Movement.id.desc()).limit(limit))
     if after is not None:
-        query = query.where(Movement.id < after)
+        query = query.where(Movement.id > after if oldest_first else Movement.id < after)
     return list(session.scalars(query))
 
 

@@ -71,6 +71,18 @@ class OutgoingLineIn(PackedQuantity):
     lot_id = Id(load_default=None, metadata={"description": "empty: first expiry, first out"})
 
 
+NIP_FORMAT = validate.Regexp(r"^\d{8} ?\d{6} ?\d ?\d{3}$",
+                             error=N_("An NIP is 18 digits."))
+SIGNERS = ("giver", "receiver", "witness")
+SIGNER_FIELDS = tuple(f"{signer}_{part}" for signer in SIGNERS for part in ("position", "nip"))
+
+
+def _nip():
+    """A civil servant's NIP: 18 digits, also as printed in groups ("19780312 200501 1 003")."""
+    return Text(21, load_default=None, validate=NIP_FORMAT,
+                metadata={"description": "18 digits; spaces between the groups are dropped"})
+
+
 class IssueIn(DocumentHeaderIn):
     warehouse_id = Id(required=True)
     recipient_kind = Choice([k.value for k in RecipientKind], required=True)
@@ -78,10 +90,24 @@ class IssueIn(DocumentHeaderIn):
     giver_name = _text(120, required=True)
     receiver_name = _text(120, required=True)
     witness_name = _text(120)
+    # Printed under each signature on the BAST: jabatan and NIP, both optional.
+    giver_position = _text(120)
+    giver_nip = _nip()
+    receiver_position = _text(120)
+    receiver_nip = _nip()
+    witness_position = _text(120)
+    witness_nip = _nip()
     request_ref = _text(80)
     authority_ref = _text(160, metadata={
         "description": "emergency status decree or written order; needed from a lumbung sosial"})
     lines = _lines(OutgoingLineIn)
+
+    @post_load
+    def plain_nips(self, data, **kwargs):
+        for signer in SIGNERS:
+            if data.get(f"{signer}_nip"):
+                data[f"{signer}_nip"] = data[f"{signer}_nip"].replace(" ", "")
+        return data
 
 
 class TransferIn(DocumentHeaderIn):
@@ -279,6 +305,12 @@ class DocumentOut(Schema):
     giver_name = fields.String(allow_none=True)
     receiver_name = fields.String(allow_none=True)
     witness_name = fields.String(allow_none=True)
+    giver_position = fields.String(allow_none=True)
+    giver_nip = fields.String(allow_none=True)
+    receiver_position = fields.String(allow_none=True)
+    receiver_nip = fields.String(allow_none=True)
+    witness_position = fields.String(allow_none=True)
+    witness_nip = fields.String(allow_none=True)
     request_ref = fields.String(allow_none=True)
     authority_ref = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)

@@ -291,12 +291,21 @@ def export_on_hand(rows: list[dict], *, exported_at: str, labels: dict) -> bytes
 
 
 def export_stock_card(warehouse, item, lines, *, exported_at: str, labels: dict) -> bytes:
-    """A stock card, newest line first, with the balance after each line."""
+    """A stock card in paper order (oldest line first), with the balance after each line.
+
+    ``labels`` gives the title, the header and ``describe(line)``: the line's document kind,
+    its other party (dari/kepada), its lot's source and donor, in the reader's words.
+    """
+    describe = labels["describe"]
+    rows = []
+    for line in sorted(lines, key=lambda line: line.id):
+        kind, from_to, source, donor = describe(line)
+        rows.append([line.document.document_date, line.document.number, kind,
+                     line.lot.batch_no, line.qty if line.qty > 0 else None,
+                     -line.qty if line.qty < 0 else None, line.balance_after,
+                     from_to or None, source, donor])
     return _workbook(
         [labels["title"], f"{warehouse.name} ({warehouse.code})",
          f"{item.name_id} ({item.code}, {item.base_unit})",
          exported_at],
-        labels["header"],
-        ([line.document.document_date, line.document.number, line.document.kind,
-          line.lot.batch_no, line.qty if line.qty > 0 else None,
-          -line.qty if line.qty < 0 else None, line.balance_after] for line in lines))
+        labels["header"], rows)
