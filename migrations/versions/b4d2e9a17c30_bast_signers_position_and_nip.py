@@ -3,7 +3,7 @@
 Optional: a release posted before this revision prints its signers by name only.
 
 Revision ID: b4d2e9a17c30
-Revises: 7ecc0b61a33c
+Revises: 8b1f3c2d4e5a
 Create Date: 2026-12-01 04:40:00
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'b4d2e9a17c30'
-down_revision = '7ecc0b61a33c'
+down_revision = '8b1f3c2d4e5a'
 branch_labels = None
 depends_on = None
 
