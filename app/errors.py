@@ -7,6 +7,7 @@ from contextlib import suppress
 from flask import (
     Flask,
     current_app,
+    flash,
     g,
     jsonify,
     make_response,
@@ -205,6 +206,20 @@ def handle_domain_error(error: domain.DomainError):
 
 
 def handle_csrf_error(error: CSRFError):
+    """A form whose session changed while it was open (logged in again in another tab, the
+    session cookie renewed) fails its CSRF check. A form view marked with
+    `app.forms_support.reshows_on_expiry` is shown again with what was typed and a fresh
+    token, saying that nothing was posted; the view's own CSRF check keeps it from writing,
+    and its one-time token from posting twice when sent again. Anything else is a 400."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.method == "POST" and getattr(view, "reshows_form", False) and not wants_json():
+        g.form_reshown = True
+        flash(gettext("Your session changed while this form was open, so nothing was posted. "
+                      "What you typed is still here: check it and send it again."), "warning")
+        try:
+            return view(**(request.view_args or {}))
+        except Exception as raised:  # noqa: BLE001 - answered by the handler it would reach
+            return current_app.handle_user_exception(raised)
     return error_response(400, gettext("The form has expired or was not sent from this site. "
                                        "Reload the page and try again."))
 

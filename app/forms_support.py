@@ -43,6 +43,18 @@ def show_domain_error(form: FlaskForm, error: DomainError) -> int:
     return status_for(error)
 
 
+def reshows_on_expiry(view):
+    """Mark a form view that may be run again when its CSRF token fails (the session changed
+    while the form was open): it then shows the form with what was typed, posting nothing,
+    instead of a bare error page (`app.errors.handle_csrf_error`).
+
+    Only for views that check the token themselves before writing (``validate_on_submit`` of
+    a Flask-WTF form, which `SchemaForm.load` and the stock posting forms call): run again,
+    they find the token invalid and write nothing."""
+    view.reshows_form = True
+    return view
+
+
 def typed(schema: Schema, data) -> dict:
     """A page's typed text as ``schema`` loads it: numbers read as people type them in the
     page's language ("1.000" is a thousand in Indonesian), everything else left to the schema."""

@@ -1,7 +1,11 @@
 """Display names for stock enums, translated in the web layer."""
 
+import copy
+
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
+
+from app.i18n import translate_error
 
 STOCK_LABELS = {
     # document kinds
@@ -77,3 +81,19 @@ def from_to(line) -> str:
     if kind == "reversal" and document.reverses is not None:
         return gettext("reverses %(number)s", number=document.reverses.number)
     return stock_label(document.reason) if document.reason else ""
+
+
+# Parameters of a domain error that hold a code (``damaged``), shown as its label ("rusak").
+CODED_PARAMS = frozenset({"reason", "kind", "source", "recipient_kind", "status", "category"})
+
+
+def stock_error(error) -> str:
+    """A domain error's message in the reader's language, with coded values as their labels:
+    "Alasan rusak…", never "Alasan damaged…"."""
+    coded = {name: stock_label(value) for name, value in error.params.items()
+             if name in CODED_PARAMS and isinstance(value, str) and value in STOCK_LABELS}
+    if not coded:
+        return translate_error(error)
+    labelled = copy.copy(error)
+    labelled.params = {**error.params, **coded}
+    return translate_error(labelled)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -19,14 +19,17 @@ from wtforms import HiddenField
 
 from app.errors import field_messages, status_for
 from app.extensions import db
-from app.forms_support import id_from_text, typed
+from app.forms_support import id_from_text, reshows_on_expiry, typed
 from app.i18n import translate_error
 from app.security import require
 from app.stock.blueprint import bp
+from app.stock.labels import choices, stock_error
 from logistics.accounts.roles import Permission
+from logistics.calendar import local_today
+from logistics.core.fields import Flag
 from logistics.core.settings import settings_for
 from logistics.errors import DomainError
-from logistics.stock import access, operations, queries
+from logistics.stock import access, lookups, operations, queries
 from logistics.stock import schemas as s
 from logistics.stock.documents import AdjustmentReason, DocumentKind, RecipientKind, TransferStatus
 from logistics.stock.errors import TransferNotInTransit
@@ -84,10 +87,12 @@ def _asked(header_fields) -> dict | None:
 
 
 def _post(template, schema, operation, *, header_fields, context, extra=None,
-          content=ROW_CONTENT, prefill=None):
+          content=ROW_CONTENT, prefill=None, rules=None):
     """Show the form, or check and post it; redirect to the document once posted.
 
-    ``prefill`` fills a fresh form: header fields by name, and ``lines`` as rows.
+    ``prefill`` fills a fresh form: header fields by name, and ``lines`` as rows. ``rules``
+    (keyword arguments of `lookups.line_problems`) names the line rules checked with the
+    schema, so that one answer lists every mistake beside its field or line.
     """
     form = PostingForm()
     errors, status, rows, values = {}, 200, [], request.form
@@ -100,30 +105,30 @@ def _post(template, schema, operation, *, header_fields, context, extra=None,
     elif form.validate_on_submit():
         rows = _submitted_rows(request.form)
         filled = _filled(rows, content)
-        try:
-            payload = {name: request.form.get(name, "").strip() for name in header_fields}
-            payload = {name: value for name, value in payload.items() if value}
-            checker = schema()
-            if "lines" in checker.fields:
-                payload["lines"] = [row for _, row in filled]
-            if "warehouse" in context:
-                payload["warehouse_id"] = context["warehouse"].id  # the page's, not the form's
-            data = checker.load(typed(checker, payload))  # typed text: numbers read once
-            document = operation(db.session, actor=current_user,
-                                 idempotency_key=form.form_token.data, **data, **(extra or {}))
-        except ValidationError as error:
-            errors, status = field_messages(error.messages), 422
-        except DomainError as error:
-            db.session.rollback()
-            errors = {error.field or "_": [translate_error(error)]}
-            status = status_for(error)
-        else:
-            db.session.commit()
-            flash(gettext("%(number)s was posted.", number=document.number), "success")
-            return redirect(url_for("stock.document", document_id=document.id))
+        checker = schema()
+        payload = _payload(checker, header_fields, [row for _, row in filled], context)
+        data, errors, status = _problems(checker, payload, rules)
+        if not errors:
+            try:
+                document = operation(db.session, actor=current_user,
+                                     idempotency_key=form.form_token.data, **data,
+                                     **(extra or {}))
+            except DomainError as error:
+                db.session.rollback()
+                errors = {error.field or "_": [stock_error(error)]}
+                status = status_for(error)
+            else:
+                db.session.commit()
+                flash(gettext("%(number)s was posted.", number=document.number), "success")
+                return redirect(url_for("stock.document", document_id=document.id))
         errors = _on_page(errors, [place for place, _ in filled])
     else:
-        errors, status = {"_": [gettext("The form has expired; please try again.")]}, 400
+        # The session changed while the form was open (its CSRF token no longer matches):
+        # nothing is posted. What was typed is shown again with a fresh CSRF token and the same
+        # one-time token, so sending it again posts once (app.errors.handle_csrf_error says why).
+        rows, status = _submitted_rows(request.form), 400
+        if not g.get("form_reshown"):
+            errors = {"_": [gettext("The form has expired; please try again.")]}
     shown_in_place = set(header_fields) - {"warehouse_id"}
     for key, messages in errors.items():
         if key not in shown_in_place and not key.startswith("lines"):
@@ -132,8 +137,41 @@ def _post(template, schema, operation, *, header_fields, context, extra=None,
     rows += [{}] * max(BLANK_ROWS - len(rows), 0)
     if any(rows[-1].values()):
         rows.append({})  # room for one more line without JavaScript
+    confirming = {gettext(s.EXPIRY_PASSED), gettext(s.EXPIRY_FAR)}
+    ask_confirm = any(message in confirming for found in errors.values() for message in found)
     return render_template(template, form=form, errors=errors, values=values, rows=rows,
-                           **context), status
+                           ask_confirm_expiry=ask_confirm, **context), status
+
+
+def _payload(checker, header_fields, lines, context) -> dict:
+    """The form's header fields and filled lines as the API body would carry them: typed
+    numbers read once ("1.000" = 1000), a ticked box as true."""
+    payload = {name: request.form.get(name, "").strip() for name in header_fields}
+    payload = {name: value for name, value in payload.items() if value}
+    for name in header_fields:
+        if isinstance(checker.fields.get(name), Flag):
+            payload[name] = request.form.get(name) in ("1", "on", "true", "y")
+    if "lines" in checker.fields:
+        payload["lines"] = lines
+    if "warehouse" in context:
+        payload["warehouse_id"] = context["warehouse"].id  # the page's, not the form's
+    return typed(checker, payload)
+
+
+def _problems(checker, payload, rules) -> tuple[dict, dict, int]:
+    """The loaded input, the schema's field and rule messages with the lines' rules, all at
+    once (flat keys, translated), so a keeper fixes every mistake in one round, and the status
+    to answer them with: 422 for the schema's, else the first rule's (as the API would)."""
+    try:
+        data, errors, status = checker.load(payload), {}, 200
+    except ValidationError as error:
+        data, errors, status = error.valid_data or {}, field_messages(error.messages), 422
+    if rules is not None:
+        for problem in lookups.line_problems(db.session, data, today=local_today(),
+                                             known=set(errors), **rules):
+            errors.setdefault(problem.field or "_", []).append(stock_error(problem))
+            status = status if status != 200 else status_for(problem)
+    return data, errors, status
 
 
 def _postable(warehouse_id):
@@ -144,21 +182,25 @@ def _postable(warehouse_id):
 
 def _context(warehouse, **more) -> dict:
     lots = queries.lots_on_hand(db.session, warehouse.id)
-    return {"warehouse": warehouse, "items": queries.list_items(db.session, limit=1000),
-            "lots": lots, **more}
+    if "items" not in more:
+        more["items"] = queries.list_items(db.session, limit=1000)
+    return {"warehouse": warehouse, "lots": lots, **more}
 
 
 @bp.route("/warehouses/<int:warehouse_id>/receive", methods=["GET", "POST"])
+@reshows_on_expiry
 @require(Permission.POST_STOCK)
 def receive_form(warehouse_id: int):
     warehouse = _postable(warehouse_id)
     return _post("stock/forms/receive.html", s.ReceiptIn, operations.receive_stock,
                  header_fields=("warehouse_id", "document_date", "notes", "source", "donor_name",
-                                "supplier_ref"),
-                 context=_context(warehouse, sources=list(LotSource)))
+                                "supplier_ref", "confirm_expiry"),
+                 context=_context(warehouse, sources=choices(*LotSource)),
+                 rules={"receiving": True})
 
 
 @bp.route("/warehouses/<int:warehouse_id>/issue", methods=["GET", "POST"])
+@reshows_on_expiry
 @require(Permission.POST_STOCK)
 def issue_form(warehouse_id: int):
     warehouse = _postable(warehouse_id)
@@ -166,22 +208,27 @@ def issue_form(warehouse_id: int):
                  header_fields=("warehouse_id", "document_date", "notes", "recipient_kind",
                                 "recipient_name", "giver_name", "receiver_name", "witness_name",
                                 "request_ref", "authority_ref", *s.SIGNER_FIELDS),
-                 context=_context(warehouse, recipient_kinds=list(RecipientKind),
+                 context=_context(warehouse, recipient_kinds=choices(*RecipientKind),
                                   gate=settings_for(db.session).stock_emergency_gate
-                                  and warehouse.is_lumbung_sosial))
+                                  and warehouse.is_lumbung_sosial, **_stocked(warehouse)),
+                 rules={"outgoing": True})
 
 
 @bp.route("/warehouses/<int:warehouse_id>/transfer", methods=["GET", "POST"])
+@reshows_on_expiry
 @require(Permission.POST_STOCK)
 def transfer_form(warehouse_id: int):
     warehouse = _postable(warehouse_id)
-    destinations = [w for w in queries.list_warehouses(db.session) if w.id != warehouse.id]
+    destinations = [(w.id, w.name) for w in queries.list_warehouses(db.session)
+                    if w.id != warehouse.id]
     return _post("stock/forms/transfer.html", s.TransferIn, operations.transfer_stock,
                  header_fields=("warehouse_id", "to_warehouse_id", "document_date", "notes"),
-                 context=_context(warehouse, destinations=destinations))
+                 context=_context(warehouse, destinations=destinations, **_stocked(warehouse)),
+                 rules={"outgoing": True})
 
 
 @bp.route("/warehouses/<int:warehouse_id>/adjust", methods=["GET", "POST"])
+@reshows_on_expiry
 @require(Permission.POST_STOCK)
 def adjust_form(warehouse_id: int):
     warehouse = _postable(warehouse_id)
@@ -200,21 +247,23 @@ def adjust_form(warehouse_id: int):
     return _post("stock/forms/adjust.html", s.AdjustmentIn, operations.adjust_stock,
                  header_fields=("warehouse_id", "reason", "transfer_id", "document_date",
                                 "notes"),
-                 context={**_context(warehouse, reasons=list(AdjustmentReason),
+                 context={**_context(warehouse, reasons=choices(*AdjustmentReason),
                                      transfer_id=transfer_id), "lots": lots},
-                 prefill=prefill)
+                 prefill=prefill, rules={})
 
 
 @bp.route("/warehouses/<int:warehouse_id>/count", methods=["GET", "POST"])
+@reshows_on_expiry
 @require(Permission.POST_STOCK)
 def count_form(warehouse_id: int):
     warehouse = _postable(warehouse_id)
     return _post("stock/forms/count.html", s.CountIn, operations.count_stock,
                  header_fields=("warehouse_id", "document_date", "notes"), content=("counted_qty",),
-                 context=_context(warehouse))
+                 context=_context(warehouse), rules={"counting": True})
 
 
 @bp.route("/transfers/<int:transfer_id>/receive", methods=["GET", "POST"])
+@reshows_on_expiry
 @require(Permission.POST_STOCK)
 def transfer_receipt_form(transfer_id: int):
     transfer = queries.get_document(db.session, transfer_id)
@@ -231,7 +280,16 @@ def transfer_receipt_form(transfer_id: int):
                  operations.receive_transfer, header_fields=("document_date", "notes"),
                  content=("qty",),
                  context={"transfer": transfer, "sent_lots": lots},
-                 extra={"transfer_id": transfer.id})
+                 extra={"transfer_id": transfer.id}, rules={})
+
+
+def _stocked(warehouse) -> dict:
+    """For a form that takes stock out: the catalogue with what is on hand here first, each
+    with its figure, then the items this warehouse holds none of."""
+    on_hand = queries.on_hand_per_item(db.session, warehouse.id)
+    items = queries.list_items(db.session, limit=1000)
+    return {"items": sorted(items, key=lambda item: item.id not in on_hand),
+            "on_hand": on_hand}
 
 
 def _lots_carried(transfer) -> list:
@@ -242,6 +300,7 @@ def _lots_carried(transfer) -> list:
 
 
 @bp.route("/documents/<int:document_id>/reverse", methods=["GET", "POST"])
+@reshows_on_expiry
 @require(Permission.POST_STOCK)
 def reverse_form(document_id: int):
     original = queries.get_document(db.session, document_id)

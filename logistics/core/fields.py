@@ -31,7 +31,8 @@ NOT_A_CHOICE = N_("Not one of the choices.")
 NOT_A_FLAG = N_("true or false.")
 
 # ASCII digits only: "²" and "٣" are digits to str.isdigit() but not numbers anyone typed here.
-_WHOLE = re.compile(r"-?[0-9]{1,30}")
+# One sign at most, written before the digits: "+5" is how a keeper writes a found surplus.
+_WHOLE = re.compile(r"[-+]?[0-9]{1,30}")
 # C0 and C1 control characters (tab and line breaks only where a field is multi-line), lone
 # surrogates, and the two non-characters XML cannot carry.
 _NEVER = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
@@ -43,7 +44,8 @@ def parse_integer(value, group: str | None = None) -> int | None:
     """A whole number from typed text or a sheet cell, else None.
 
     ``"3"``, ``" 3 "``, ``3`` and a cell's ``3.0`` are 3; ``"3.0"``, ``"1.5"``, ``"²"``,
-    ``"1e3"``, ``True`` and ``1.5`` are not whole numbers. Ranges are the fields' business.
+    ``"1e3"``, ``"+-3"``, ``True`` and ``1.5`` are not whole numbers; a leading ``+`` or ``-``
+    is the sign people type (``"+5"`` is 5). Ranges are the fields' business.
     With ``group`` (the thousands separator of the language the text was typed in, "." in
     Indonesian) ``"1.000"`` is 1000; groups must then be of three digits, so ``"1.5"`` and
     ``"10.00"`` stay refused rather than guessed at.
@@ -63,7 +65,7 @@ def parse_integer(value, group: str | None = None) -> int | None:
 
 
 def _grouped(group: str) -> re.Pattern:
-    return re.compile(rf"-?[0-9]{{1,3}}(?:{re.escape(group)}[0-9]{{3}})+")
+    return re.compile(rf"[-+]?[0-9]{{1,3}}(?:{re.escape(group)}[0-9]{{3}})+")
 
 
 def printable(text: str) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import Row, select
 
 from logistics.core.bulk import insert_many
 from logistics.core.fields import QTY_MAX
+from logistics.errors import DomainError
 from logistics.stock import errors
 from logistics.stock.access import ensure_may_post_in
 from logistics.stock.documents import Document, DocumentKind
@@ -172,3 +173,57 @@ def _lots_by_key(session, keys: list[tuple]) -> dict[tuple, Row]:
         found.update({(lot.item_id, lot.batch_no): lot for lot in rows
                       if (lot.item_id, lot.batch_no) in chunk})
     return found
+
+
+def line_problems(session, data: dict, *, receiving: bool = False, counting: bool = False,
+                  outgoing: bool = False, today: date, known: frozenset | set = frozenset()
+                  ) -> list[DomainError]:
+    """Every rule a document's lines break that can be read without posting, each naming its
+    line: an unknown item or lot, a lot of another item, an unknown pack, a perishable item
+    received without expiry, an expired lot chosen to go out, a lot counted twice.
+
+    ``data`` is what the schema loaded, possibly partly (a line whose quantity failed still
+    names its item); ``known`` holds the fields that already carry a message, which are left
+    alone. A form calls this with the schema's errors so that one answer names every mistake;
+    the operation checks the same rules again when it posts.
+    """
+    found: list[DomainError] = []
+    counted_on: dict[int, int] = {}
+    for index, line in enumerate(data.get("lines") or []):
+        if not isinstance(line, dict):
+            continue
+        try:
+            item = _line_item(session, line, index, known)
+            lot = _line_lot(session, item, line, index, known)
+            if item is None:
+                continue
+            if line.get("pack") and line.get("packs") and f"lines.{index}.packs" not in known:
+                quantity_of(item, line, index)
+            if (receiving and item.is_perishable and line.get("expires_on") is None
+                    and f"lines.{index}.expires_on" not in known):
+                raise errors.ExpiryRequired(item=item.name_id, field=f"lines.{index}.expires_on")
+            if lot is not None and outgoing and lot.is_expired(today):
+                raise errors.ExpiredLot(lot=lot.batch_no, item=item.name_id,
+                                        expires_on=lot.expires_on.isoformat(),
+                                        field=f"lines.{index}.lot_id")
+            if lot is not None and counting:
+                if lot.id in counted_on:
+                    raise errors.LotCountedTwice(lot=lot.batch_no, line=counted_on[lot.id] + 1,
+                                                 field=f"lines.{index}.lot_id")
+                counted_on[lot.id] = index
+        except DomainError as problem:
+            found.append(problem)
+    return found
+
+
+def _line_item(session, line, index, known) -> Item | None:
+    if line.get("item_id") is None or f"lines.{index}.item_id" in known:
+        return None
+    return item_or_fail(session, line["item_id"], index)
+
+
+def _line_lot(session, item, line, index, known) -> Lot | None:
+    if line.get("lot_id") is None or f"lines.{index}.lot_id" in known:
+        return None
+    return lot_or_fail(session, line["lot_id"], index) if item is None else \
+        lot_of_item(session, item, line["lot_id"], index)

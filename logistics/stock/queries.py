@@ -64,6 +64,14 @@ def item_on_hand(session, warehouse_id: int, item_id: int) -> int:
         StockTotal.is_in_transit.is_(False))) or 0
 
 
+def on_hand_per_item(session, warehouse_id: int) -> dict[int, int]:
+    """What each item has on this warehouse's shelves (not in transit), items with none left out:
+    the figure a release or transfer form shows beside each item."""
+    return dict(session.execute(select(StockTotal.item_id, StockTotal.qty).where(
+        StockTotal.warehouse_id == warehouse_id, StockTotal.is_in_transit.is_(False),
+        StockTotal.qty > 0)).all())
+
+
 def lots_on_hand(session, warehouse_id: int, item_id: int | None = None) -> list[tuple]:
     """(balance, lot) pairs with stock here, first expiry first: the lot picker's list."""
     query = (select(StockBalance, Lot).join(Lot, Lot.id == StockBalance.lot_id)

@@ -1,12 +1,24 @@
-"""Stock input and output shapes for the API: the schema checks shape, operations check rules."""
+"""Stock input and output shapes for the API: the schema checks shape, operations check rules.
 
-from datetime import date
+A rule that needs nothing but the input itself (a date in the future, an implausible expiry, a
+sign that does not fit the reason) is checked here too, beside the field checks, so that one
+answer names every mistake: a document-level check runs even when a line's field failed.
+"""
+
+from datetime import date, timedelta
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from logistics.calendar import local_today
 from logistics.core.fields import QTY_MAX, Choice, Count, Flag, Id, Limit, Quantity, Text, Whole
 from logistics.i18n import N_
-from logistics.stock.documents import AdjustmentReason, DocumentKind, RecipientKind, TransferStatus
+from logistics.stock.documents import (
+    REASON_SIGN,
+    AdjustmentReason,
+    DocumentKind,
+    RecipientKind,
+    TransferStatus,
+)
 from logistics.stock.models import Category, LotSource, WarehouseKind
 
 MAX_LINES = 200
@@ -26,13 +38,39 @@ def _code():
     return Text(20, required=True, validate=CODE_FORMAT)
 
 
+FUTURE_DATE = N_("A document cannot be dated in the future.")
+EXPIRY_PASSED = N_("This expiry date has already passed. Check it; if the goods really are "
+                   "expired, confirm the expiry dates below.")
+EXPIRY_FAR = N_("This expiry date is more than ten years away. Check it, or confirm the expiry "
+                "dates below.")
+EXPIRY_PLAUSIBLE_YEARS = 10
+TAKES_OUT = N_("This reason takes stock out: give a negative quantity, such as -5.")
+ADDS = N_("This reason adds stock: give a positive quantity, such as +5.")
+
+
+def _loaded_lines(data) -> list[tuple[int, dict]]:
+    """The lines that loaded (even partly), with their place; empty when the list itself failed.
+    A line's place is kept when another line failed, so a message lands on the right line."""
+    lines = data.get("lines") or []
+    return [(index, line) for index, line in enumerate(lines) if isinstance(line, dict)]
+
+
 def _lines(schema):
     return fields.List(fields.Nested(schema), required=True, validate=[
         validate.Length(min=1, error=N_("Add at least one line.")),
         validate.Length(max=MAX_LINES, error=N_("At most 200 lines in one document."))])
 
 
-class DocumentHeaderIn(Schema):
+class _Dated(Schema):
+    """A document's date may be today or earlier; checked even when other fields failed."""
+
+    @validates_schema(skip_on_field_errors=False)
+    def not_in_future(self, data, **kwargs):
+        if data.get("document_date") and data["document_date"] > local_today():
+            raise ValidationError(FUTURE_DATE, "document_date")
+
+
+class DocumentHeaderIn(_Dated):
     document_date = fields.Date(load_default=None,
                                 metadata={"description": "defaults to today (WIB)"})
     notes = _text(1000, multiline=True)
@@ -65,6 +103,31 @@ class ReceiptIn(DocumentHeaderIn):
     donor_name = _text(120)
     supplier_ref = _text(80)
     lines = _lines(ReceiptLineIn)
+    confirm_expiry = Flag(load_default=False, load_only=True, metadata={
+        "description": "true: post expiry dates that have passed or lie more than ten years "
+                       "ahead (otherwise refused on lines.N.expires_on)"})
+
+    @validates_schema(skip_on_field_errors=False)
+    def plausible_expiry(self, data, **kwargs):
+        """An expiry already passed or far away is most often a typo: asked, not posted."""
+        if data.get("confirm_expiry"):
+            return
+        today = local_today()
+        latest = today + timedelta(days=365 * EXPIRY_PLAUSIBLE_YEARS + 3)
+        problems = {}
+        for index, line in _loaded_lines(data):
+            expires_on = line.get("expires_on")
+            if expires_on is not None and expires_on < today:
+                problems[index] = {"expires_on": [EXPIRY_PASSED]}
+            elif expires_on is not None and expires_on > latest:
+                problems[index] = {"expires_on": [EXPIRY_FAR]}
+        if problems:
+            raise ValidationError({"lines": problems})
+
+    @post_load
+    def drop_confirmation(self, data, **kwargs):
+        data.pop("confirm_expiry", None)  # asked by the schema; the operation takes no flag
+        return data
 
 
 class OutgoingLineIn(PackedQuantity):
@@ -123,7 +186,8 @@ class ArrivedLineIn(Schema):
 
 class TransferReceiptIn(DocumentHeaderIn):
     lines = fields.List(fields.Nested(ArrivedLineIn), load_default=None,
-                        validate=validate.Length(max=MAX_LINES),
+                        validate=validate.Length(
+                            max=MAX_LINES, error=N_("At most 200 lines in one document.")),
                         metadata={"description": "what arrived per lot; omit when all arrived"})
 
 
@@ -142,6 +206,18 @@ class AdjustmentIn(DocumentHeaderIn):
         "description": "settle this transfer's shortfall (takes from in-transit stock)"})
     lines = _lines(AdjustmentLineIn)
 
+    @validates_schema(skip_on_field_errors=False)
+    def sign_fits_reason(self, data, **kwargs):
+        """A write-off takes out, a find adds: said on the line, in words, not as a raw code."""
+        if data.get("reason") is None:
+            return
+        sign = REASON_SIGN[AdjustmentReason(data["reason"])]
+        problems = {index: {"qty": [TAKES_OUT if sign < 0 else ADDS]}
+                    for index, line in _loaded_lines(data)
+                    if sign and line.get("qty") is not None and (line["qty"] > 0) != (sign > 0)}
+        if problems:
+            raise ValidationError({"lines": problems})
+
 
 class CountLineIn(Schema):
     item_id = Id(required=True)
@@ -154,7 +230,7 @@ class CountIn(DocumentHeaderIn):
     lines = _lines(CountLineIn)
 
 
-class ReversalIn(Schema):
+class ReversalIn(_Dated):
     document_date = fields.Date(load_default=None)
     notes = _text(1000, required=True, multiline=True,
                   metadata={"description": "why the document is undone"})
@@ -241,8 +317,10 @@ class WarehouseIn(Schema):
     region_code = Text(13, min_length=1, required=True)
     desa_code = Text(13, load_default=None)
     address = _text(250, multiline=True)
-    lat = fields.Float(load_default=None, validate=validate.Range(min=-90, max=90))
-    lon = fields.Float(load_default=None, validate=validate.Range(min=-180, max=180))
+    lat = fields.Float(load_default=None, validate=validate.Range(
+        min=-90, max=90, error=N_("A latitude from -90 to 90.")))
+    lon = fields.Float(load_default=None, validate=validate.Range(
+        min=-180, max=180, error=N_("A longitude from -180 to 180.")))
     capacity_note = _text(250, multiline=True)
 
 

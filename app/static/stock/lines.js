@@ -87,11 +87,23 @@
   document.addEventListener("click", function (event) {
     if (!event.target.closest("[data-add-row]") || !blankRow) { return; }
     var row = blankRow.cloneNode(true);
+    var place = rowsBox.querySelectorAll("[data-row]").length;
     row.querySelectorAll("input, select").forEach(function (field) { field.value = ""; });
     row.querySelectorAll("[list]").forEach(function (field) { field.removeAttribute("list"); });
-    row.querySelectorAll(".invalid-feedback, datalist").forEach(function (node) { node.remove(); });
+    row.querySelectorAll(".invalid-feedback, [id$='-error'], datalist").forEach(function (node) {
+      node.remove();
+    });
     row.querySelectorAll(".is-invalid").forEach(function (field) {
       field.classList.remove("is-invalid");
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-describedby");
+    });
+    // Ids stay unique: line-<row>-<field>, and each label still points at its own field.
+    row.querySelectorAll("[id^='line-'], label[for^='line-']").forEach(function (node) {
+      ["id", "for"].forEach(function (name) {
+        var value = node.getAttribute(name);
+        if (value) { node.setAttribute(name, value.replace(/^line-\d+-/, "line-" + place + "-")); }
+      });
     });
     remember(row);
     rowsBox.appendChild(row);
