@@ -19,6 +19,7 @@ from flask import (
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
@@ -214,8 +215,10 @@ def handle_csrf_error(error: CSRFError):
     view = current_app.view_functions.get(request.endpoint or "")
     if request.method == "POST" and getattr(view, "reshows_form", False) and not wants_json():
         g.form_reshown = True
-        flash(gettext("Your session changed while this form was open, so nothing was posted. "
-                      "What you typed is still here: check it and send it again."), "warning")
+        if current_user.is_authenticated:  # else the view sends them to log in: nothing kept
+            flash(gettext("Your session changed while this form was open, so nothing was "
+                          "posted. What you typed is still here: check it and send it again."),
+                  "warning")
         try:
             return view(**(request.view_args or {}))
         except Exception as raised:  # noqa: BLE001 - answered by the handler it would reach
