@@ -69,12 +69,14 @@ def import_items_command(path: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--as", "username", default="admin", show_default=True,
               help="the user the opening receipts are posted as")
-def import_opening_command(path: str, username: str) -> None:
+@click.option("--confirm-expiry", is_flag=True,
+              help="take expiry dates that have passed or lie more than ten years ahead")
+def import_opening_command(path: str, username: str, confirm_expiry: bool) -> None:
     """Post the opening stock of an XLSX sheet as receipts, all or none."""
     _import(lambda content, sheet: imports.import_sheet(
         db.session, actor=account_queries.get_user_by_username(db.session, username),
         kind=imports.SheetKind.OPENING, content=content, filename=Path(path).name,
-        sheet=sheet).rows, path, imports.SheetKind.OPENING)
+        sheet=sheet, confirm_expiry=confirm_expiry).rows, path, imports.SheetKind.OPENING)
 
 
 def _now() -> str:

@@ -20,7 +20,7 @@ from flask_babel import format_decimal, gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, StringField
+from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import AnyOf
 
 from app.errors import upload_size
@@ -46,6 +46,7 @@ class ImportForm(FlaskForm):
     kind = StringField(default="catalogue", validators=[AnyOf(["catalogue", "opening"])])
     file = FileField(validators=[FileRequired()])
     form_token = HiddenField()  # one per form shown: a double click imports once
+    confirm_expiry = BooleanField()  # expiry dates passed or far away are meant
 
 
 def on_hand_labels() -> dict:
@@ -97,7 +98,8 @@ def upload_outside_transaction(view):
     return unlocked
 
 
-def run_import(kind: str, upload, filename: str, key: str | None) -> imports.SheetImport:
+def run_import(kind: str, upload, filename: str, key: str | None,
+               confirm_expiry: bool = False) -> imports.SheetImport:
     """Read the uploaded sheet, then import it once per key; the caller commits.
 
     The file is read and checked before the import's transaction begins (see
@@ -106,7 +108,8 @@ def run_import(kind: str, upload, filename: str, key: str | None) -> imports.She
     content = upload.read()
     sheet = imports.read_sheet(kind, content, limits=sheet_limits())
     return imports.import_sheet(db.session, actor=current_user, kind=kind, content=content,
-                                filename=filename, idempotency_key=key, sheet=sheet)
+                                filename=filename, idempotency_key=key, sheet=sheet,
+                                confirm_expiry=confirm_expiry)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -120,7 +123,7 @@ def import_sheet():
     if form.validate_on_submit():
         try:
             record = run_import(form.kind.data, form.file.data.stream, form.file.data.filename,
-                                form.form_token.data)
+                                form.form_token.data, confirm_expiry=form.confirm_expiry.data)
         except spreadsheets.SpreadsheetInvalid as error:
             db.session.rollback()
             problems, status = error.problems, 422

@@ -13,6 +13,7 @@ from app.security import require
 from app.stock import files
 from app.stock.api import IdempotencyHeader
 from logistics.accounts.roles import Permission
+from logistics.core.fields import Choice
 from logistics.stock import spreadsheets
 
 blp = ApiBlueprint("stock_files_api", __name__, url_prefix="/api/v1/stock/files",
@@ -21,6 +22,12 @@ blp = ApiBlueprint("stock_files_api", __name__, url_prefix="/api/v1/stock/files"
 
 class UploadIn(Schema):
     file = Upload(required=True)
+
+
+class ImportOptions(Schema):
+    confirm_expiry = Choice(["true", "false"], load_default="false", metadata={
+        "description": "true: take opening-stock expiry dates that have passed or lie more "
+                       "than ten years ahead (otherwise each such row is a problem)"})
 
 
 class ImportedOut(Schema):
@@ -39,9 +46,10 @@ class ProblemOut(Schema):
 @files.upload_outside_transaction
 @blp.arguments(UploadIn, location="files")
 @blp.arguments(IdempotencyHeader, location="headers")
+@blp.arguments(ImportOptions, location="query")
 @blp.response(201, ImportedOut)
 @answers(413)
-def post_import(data, header, kind):
+def post_import(data, header, options, kind):
     """Import a sheet all or nothing: a 422 lists every bad row (row, column, problem).
 
     A file whose content was imported before is refused (409); a retry with the same
@@ -51,7 +59,8 @@ def post_import(data, header, kind):
     upload = data["file"]
     try:
         record = files.run_import(kind, upload.stream, upload.filename or "upload.xlsx",
-                                  header["key"])
+                                  header["key"],
+                                  confirm_expiry=options["confirm_expiry"] == "true")
     except spreadsheets.SpreadsheetInvalid as error:
         db.session.rollback()
         return error_response(422, gettext(error.message) % error.params, {

@@ -26,13 +26,20 @@ from app.stock.blueprint import bp
 from app.stock.labels import choices, stock_error
 from logistics.accounts.roles import Permission
 from logistics.calendar import local_today
+from logistics.core import idempotency
 from logistics.core.fields import Flag
 from logistics.core.settings import settings_for
 from logistics.errors import DomainError
 from logistics.stock import access, lookups, operations, queries
 from logistics.stock import schemas as s
-from logistics.stock.documents import AdjustmentReason, DocumentKind, RecipientKind, TransferStatus
-from logistics.stock.errors import TransferNotInTransit
+from logistics.stock.documents import (
+    AdjustmentReason,
+    Document,
+    DocumentKind,
+    RecipientKind,
+    TransferStatus,
+)
+from logistics.stock.errors import ExpiryFar, ExpiryPassed, TransferNotInTransit
 from logistics.stock.models import LotSource
 
 LINE_FIELDS = ("item_id", "qty", "pack", "packs", "batch_no", "expires_on", "lot_id",
@@ -103,6 +110,9 @@ def _post(template, schema, operation, *, header_fields, context, extra=None,
             rows = [dict(row) for row in prefill.get("lines", ())]
             values = MultiDict({k: v for k, v in prefill.items() if k != "lines"})
     elif form.validate_on_submit():
+        earlier = idempotency.made_with(db.session, current_user, form.form_token.data)
+        if isinstance(earlier, Document):  # this very form was posted already
+            return redirect(url_for("stock.document", document_id=earlier.id))
         rows = _submitted_rows(request.form)
         filled = _filled(rows, content)
         checker = schema()
@@ -137,7 +147,7 @@ def _post(template, schema, operation, *, header_fields, context, extra=None,
     rows += [{}] * max(BLANK_ROWS - len(rows), 0)
     if any(rows[-1].values()):
         rows.append({})  # room for one more line without JavaScript
-    confirming = {gettext(s.EXPIRY_PASSED), gettext(s.EXPIRY_FAR)}
+    confirming = {gettext(ExpiryPassed.message), gettext(ExpiryFar.message)}
     ask_confirm = any(message in confirming for found in errors.values() for message in found)
     return render_template(template, form=form, errors=errors, values=values, rows=rows,
                            ask_confirm_expiry=ask_confirm, **context), status

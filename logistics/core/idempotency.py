@@ -67,6 +67,14 @@ def replay(session, actor, key: str, fingerprint: str):
     return _load(session, claim)
 
 
+def made_with(session, actor, key: str):
+    """What this actor's key already made, or None, without comparing requests: a page whose
+    one-time token comes back (a double tap, a resend after midnight) shows what was made
+    instead of checking the form again against rules that moved with the date."""
+    claim = session.get(IdempotencyKey, (actor.id, key))
+    return None if claim is None or claim.resource_id is None else _load(session, claim)
+
+
 def claim(session, actor, key: str, operation: str, fingerprint: str) -> IdempotencyKey:
     """Insert the key now: a concurrent try with the same key fails here, before it writes."""
     row = IdempotencyKey(actor_id=actor.id, key=key, operation=operation,

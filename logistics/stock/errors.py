@@ -49,6 +49,16 @@ class LotCountedTwice(InvalidInput):
                  "shelf holds, so give each lot once.")
 
 
+class ExpiryPassed(InvalidInput):
+    message = N_("This expiry date has already passed. Check it; if the goods really are "
+                 "expired, confirm the expiry dates below.")
+
+
+class ExpiryFar(InvalidInput):
+    message = N_("This expiry date is more than ten years away. Check it, or confirm the expiry "
+                 "dates below.")
+
+
 class ExpiryRequired(InvalidInput):
     message = N_("%(item)s is perishable: give the expiry date.")
 

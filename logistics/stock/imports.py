@@ -86,7 +86,7 @@ def read_sheet(kind: str, content: bytes, *, limits: Limits = DEFAULT_LIMITS
 
 def import_sheet(session, *, actor, kind: str, content: bytes, filename: str, today=None,
                  idempotency_key=None, sheet: spreadsheets.Sheet | None = None,
-                 limits: Limits = DEFAULT_LIMITS) -> SheetImport:
+                 limits: Limits = DEFAULT_LIMITS, confirm_expiry: bool = False) -> SheetImport:
     """Import a catalogue or opening-stock sheet all or nothing, once per distinct file.
 
     ``sheet`` is ``content`` as `read_sheet` read it; without it the content is read here.
@@ -97,11 +97,11 @@ def import_sheet(session, *, actor, kind: str, content: bytes, filename: str, to
     # becoming part of the retry's fingerprint (the content it was read from is).
     once = idempotent("stock.import_sheet")(partial(_import, sheet=sheet))
     return once(session, actor=actor, idempotency_key=idempotency_key, kind=kind,
-                content=content, filename=filename, today=today)
+                content=content, filename=filename, today=today, confirm_expiry=confirm_expiry)
 
 
 def _import(session, *, actor, kind: SheetKind, content: bytes, filename: str, today,
-            sheet: spreadsheets.Sheet) -> SheetImport:
+            sheet: spreadsheets.Sheet, confirm_expiry: bool = False) -> SheetImport:
     today = today or local_today()
     digest = _digest(content)
     earlier = _earlier(session, kind, digest)
@@ -115,8 +115,9 @@ def _import(session, *, actor, kind: SheetKind, content: bytes, filename: str, t
     session.add(record)
     session.flush()
     if kind == SheetKind.OPENING:
-        record.rows = spreadsheets.import_opening_stock(session, sheet, actor=actor,
-                                                        filename=filename, today=today)
+        record.rows = spreadsheets.import_opening_stock(
+            session, sheet, actor=actor, filename=filename, today=today,
+            confirm_expiry=confirm_expiry)
     else:
         record.rows = spreadsheets.import_catalogue(session, sheet)
     session.flush()

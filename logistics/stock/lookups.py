@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Row, select
 
@@ -175,12 +175,28 @@ def _lots_by_key(session, keys: list[tuple]) -> dict[tuple, Row]:
     return found
 
 
+EXPIRY_PLAUSIBLE_YEARS = 10
+
+
+def check_expiry(expires_on: date | None, today: date, index: int) -> None:
+    """An expiry already passed, or more than ten years away, is most often a typo: refused on
+    its line unless the keeper confirms it (``confirm_expiry``). Checked when posting, after a
+    retry has been recognised, so a retry after midnight still replays."""
+    if expires_on is None:
+        return
+    if expires_on < today:
+        raise errors.ExpiryPassed(field=f"lines.{index}.expires_on")
+    if expires_on > today + timedelta(days=365 * EXPIRY_PLAUSIBLE_YEARS + 3):
+        raise errors.ExpiryFar(field=f"lines.{index}.expires_on")
+
+
 def line_problems(session, data: dict, *, receiving: bool = False, counting: bool = False,
                   outgoing: bool = False, today: date, known: frozenset | set = frozenset()
                   ) -> list[DomainError]:
     """Every rule a document's lines break that can be read without posting, each naming its
     line: an unknown item or lot, a lot of another item, an unknown pack, a perishable item
-    received without expiry, an expired lot chosen to go out, a lot counted twice.
+    received without expiry or with an implausible one, an expired lot chosen to go out, a lot
+    counted twice.
 
     ``data`` is what the schema loaded, possibly partly (a line whose quantity failed still
     names its item); ``known`` holds the fields that already carry a message, which are left
@@ -189,6 +205,7 @@ def line_problems(session, data: dict, *, receiving: bool = False, counting: boo
     """
     found: list[DomainError] = []
     counted_on: dict[int, int] = {}
+    confirm_expiry = data.get("confirm_expiry", False)
     for index, line in enumerate(data.get("lines") or []):
         if not isinstance(line, dict):
             continue
@@ -202,9 +219,12 @@ def line_problems(session, data: dict, *, receiving: bool = False, counting: boo
             if (receiving and item.is_perishable and line.get("expires_on") is None
                     and f"lines.{index}.expires_on" not in known):
                 raise errors.ExpiryRequired(item=item.name_id, field=f"lines.{index}.expires_on")
+            if (receiving and not confirm_expiry
+                    and f"lines.{index}.expires_on" not in known):
+                check_expiry(line.get("expires_on"), today, index)
             if lot is not None and outgoing and lot.is_expired(today):
                 raise errors.ExpiredLot(lot=lot.batch_no, item=item.name_id,
-                                        expires_on=lot.expires_on.isoformat(),
+                                        expires_on=lot.expires_on,
                                         field=f"lines.{index}.lot_id")
             if lot is not None and counting:
                 if lot.id in counted_on:

@@ -30,6 +30,7 @@ from logistics.stock.documents import (
 )
 from logistics.stock.ledger import Change, lock_groups, post_changes
 from logistics.stock.lookups import (
+    check_expiry,
     item_or_fail,
     lot_of_item,
     lot_or_fail,
@@ -46,10 +47,14 @@ from logistics.stock.queries import transfer_shortfall
 @idempotent("stock.receive")
 def receive_stock(session, *, actor, warehouse_id, lines, source=LotSource.KEMENSOS,
                   donor_name=None, supplier_ref=None, document_date=None, notes=None,
-                  today=None) -> Document:
-    """Take goods into a warehouse; each line names or creates the lot it belongs to."""
+                  confirm_expiry=False, today=None) -> Document:
+    """Take goods into a warehouse; each line names or creates the lot it belongs to. An
+    expiry already passed or over ten years away is refused unless ``confirm_expiry``."""
     today = today or local_today()
     warehouse = postable_warehouse(session, actor, warehouse_id)
+    if not confirm_expiry:
+        for index, line in enumerate(lines):
+            check_expiry(line.get("expires_on"), today, index)
     document = open_document(
         session, actor, DocumentKind.RECEIPT, warehouse, today,
         document_date=document_date, notes=notes, supplier_ref=supplier_ref,
@@ -304,7 +309,7 @@ def _outgoing_changes(session, warehouse, lines, today: date) -> list[Change]:
             lot = lot_of_item(session, item, lot_id, index)
             if lot.is_expired(today):
                 raise errors.ExpiredLot(lot=lot.batch_no, item=item.name_id,
-                                        expires_on=lot.expires_on.isoformat(),
+                                        expires_on=lot.expires_on,
                                         field=f"lines.{index}.lot_id")
         changes.append(Change(warehouse.id, item.id, -quantity_of(item, line, index), lot_id,
                               line=index))

@@ -5,7 +5,7 @@ sign that does not fit the reason) is checked here too, beside the field checks,
 answer names every mistake: a document-level check runs even when a line's field failed.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
@@ -39,11 +39,6 @@ def _code():
 
 
 FUTURE_DATE = N_("A document cannot be dated in the future.")
-EXPIRY_PASSED = N_("This expiry date has already passed. Check it; if the goods really are "
-                   "expired, confirm the expiry dates below.")
-EXPIRY_FAR = N_("This expiry date is more than ten years away. Check it, or confirm the expiry "
-                "dates below.")
-EXPIRY_PLAUSIBLE_YEARS = 10
 TAKES_OUT = N_("This reason takes stock out: give a negative quantity, such as -5.")
 ADDS = N_("This reason adds stock: give a positive quantity, such as +5.")
 
@@ -105,29 +100,7 @@ class ReceiptIn(DocumentHeaderIn):
     lines = _lines(ReceiptLineIn)
     confirm_expiry = Flag(load_default=False, load_only=True, metadata={
         "description": "true: post expiry dates that have passed or lie more than ten years "
-                       "ahead (otherwise refused on lines.N.expires_on)"})
-
-    @validates_schema(skip_on_field_errors=False)
-    def plausible_expiry(self, data, **kwargs):
-        """An expiry already passed or far away is most often a typo: asked, not posted."""
-        if data.get("confirm_expiry"):
-            return
-        today = local_today()
-        latest = today + timedelta(days=365 * EXPIRY_PLAUSIBLE_YEARS + 3)
-        problems = {}
-        for index, line in _loaded_lines(data):
-            expires_on = line.get("expires_on")
-            if expires_on is not None and expires_on < today:
-                problems[index] = {"expires_on": [EXPIRY_PASSED]}
-            elif expires_on is not None and expires_on > latest:
-                problems[index] = {"expires_on": [EXPIRY_FAR]}
-        if problems:
-            raise ValidationError({"lines": problems})
-
-    @post_load
-    def drop_confirmation(self, data, **kwargs):
-        data.pop("confirm_expiry", None)  # asked by the schema; the operation takes no flag
-        return data
+                       "ahead (otherwise refused on lines.N.expires_on)"})  # see lookups
 
 
 class OutgoingLineIn(PackedQuantity):

@@ -21,7 +21,8 @@ from logistics.core.fields import first_problem, parse_integer, printable
 from logistics.core.xlsx import DEFAULT_LIMITS, Limits
 from logistics.errors import DomainError, InvalidInput
 from logistics.i18n import N_
-from logistics.stock import operations, setup
+from logistics.stock import errors, operations, setup
+from logistics.stock.lookups import check_expiry
 from logistics.stock.models import Category, Item, LotSource, Warehouse
 from logistics.stock.schemas import CODE_FORMAT, ItemIn, ReceiptIn, ReceiptLineIn
 
@@ -180,18 +181,29 @@ def _number_problem(field, value) -> str | None:
     return N_("Not a valid integer.") if number is None else first_problem(field, number)
 
 
-def import_opening_stock(session, sheet: Sheet, *, actor, filename: str, today: date) -> int:
+EXPIRY_PASSED = N_("This expiry date has already passed. Check it; if the goods really are "
+                   "expired, import the sheet again with its expiry dates confirmed.")
+EXPIRY_FAR = N_("This expiry date is more than ten years away. Check it, or import the sheet "
+                "again with its expiry dates confirmed.")
+
+
+def import_opening_stock(session, sheet: Sheet, *, actor, filename: str, today: date,
+                         confirm_expiry: bool = False) -> int:
     """Post the stock of a sheet read with OPENING_COLUMNS as receipts (one per warehouse and
     source), or none.
 
-    Goes through `operations.receive_stock`, so the ledger stays the one way stock enters.
+    Goes through `operations.receive_stock`, so the ledger stays the one way stock enters. An
+    expiry already passed or more than ten years away is a row problem, as on the receipt
+    form, unless the import confirms the sheet's expiry dates (expired stock on the shelf is
+    real, and is then recorded to be written off).
     """
     problems = list(sheet.problems)
     warehouses = {w.code: w for w in session.scalars(select(Warehouse))}
     items = {i.code: i for i in session.scalars(select(Item))}
     groups: dict[tuple, list[tuple[int, dict]]] = defaultdict(list)
     for number, row in sheet.rows:
-        problem = _opening_row_problem(row, warehouses, items)
+        problem = _opening_row_problem(row, warehouses, items) or (
+            None if confirm_expiry else _expiry_problem(_date(row.get("expires_on")), today))
         if problem:
             problems.append(RowError(number, *problem))
             continue
@@ -211,13 +223,23 @@ def import_opening_stock(session, sheet: Sheet, *, actor, filename: str, today: 
                 session, actor=actor, warehouse_id=warehouses[warehouse_code].id,
                 source=source_kind, donor_name=donor or None, supplier_ref=OPENING_REF,
                 notes=f"{OPENING_REF}: {filename}", today=today,
-                lines=[line for _, line in lines])
+                confirm_expiry=confirm_expiry, lines=[line for _, line in lines])
         except DomainError as error:
             index = int(error.field.split(".")[1]) if (error.field or "").startswith("lines.") \
                 else 0
             raise SpreadsheetInvalid([RowError(lines[index][0], error.field or "",
                                                error.message % error.params)]) from error
     return sum(len(lines) for lines in groups.values())
+
+
+def _expiry_problem(expires_on: date | None, today: date) -> tuple[str, str] | None:
+    try:
+        check_expiry(expires_on, today, 0)
+    except errors.ExpiryPassed:
+        return "expires_on", EXPIRY_PASSED
+    except errors.ExpiryFar:
+        return "expires_on", EXPIRY_FAR
+    return None
 
 
 def _opening_row_problem(row, warehouses, items) -> tuple[str, str] | None:

@@ -8,7 +8,7 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
-from logistics.stock import schemas
+from logistics.stock import errors
 from logistics.stock.documents import Document
 
 TODAY = date.today()
@@ -47,8 +47,8 @@ def receipt(shelf, token, expires_on, **more) -> dict:
             "batch_no": ["TYPO-1", "OK-1"], "expires_on": [expires_on, PLAUSIBLE], **more}
 
 
-@pytest.mark.parametrize(("expires_on", "message"), [(PASSED, schemas.EXPIRY_PASSED),
-                                                     (FAR, schemas.EXPIRY_FAR)])
+@pytest.mark.parametrize(("expires_on", "message"), [(PASSED, errors.ExpiryPassed.message),
+                                                     (FAR, errors.ExpiryFar.message)])
 def test_the_receive_form_asks_before_posting_an_implausible_expiry(
         client, app, shelf, stock, session, expires_on, message):
     url = f"/stock/warehouses/{shelf['warehouse']}/receive"
@@ -112,5 +112,5 @@ def test_an_expiry_at_the_edge_of_ten_years_is_taken(client, shelf, auth, keeper
 
 
 def test_the_question_is_asked_in_the_keepers_words(app):
-    for message in (schemas.EXPIRY_PASSED, schemas.EXPIRY_FAR):
+    for message in (errors.ExpiryPassed.message, errors.ExpiryFar.message):
         assert in_indonesian(app, message) != message

@@ -89,13 +89,20 @@ def test_three_mistakes_of_a_receipt_come_back_in_one_answer_each_beside_its_pla
 
 def test_the_api_answers_field_and_rule_errors_together_in_the_flat_shape(
         client, shelf, auth, keeper):
-    refused = client.post("/api/v1/stock/receipts", headers=auth.headers(keeper), json={
-        "warehouse_id": shelf["warehouse"], "document_date": TOMORROW, "lines": [
-            {"item_id": shelf["rice"], "qty": 0, "expires_on": str(TODAY + timedelta(200))},
-            {"item_id": shelf["rice"], "qty": 3, "expires_on": "2020-01-01"}]})
+    body = {"warehouse_id": shelf["warehouse"], "document_date": TOMORROW, "lines": [
+        {"item_id": shelf["rice"], "qty": 0, "expires_on": str(TODAY + timedelta(200))},
+        {"item_id": shelf["rice"], "qty": 3, "expires_on": "2020-01-01"}]}
+    headers = auth.headers(keeper)
+    refused = client.post("/api/v1/stock/receipts", headers=headers, json=body)
     assert refused.status_code == 422
-    assert set(refused.get_json()["errors"]) == {
-        "document_date", "lines.0.qty", "lines.1.expires_on"}
+    assert set(refused.get_json()["errors"]) == {"document_date", "lines.0.qty"}
+    # The expiry question is the operation's, asked once a retry has been recognised (a retry
+    # after midnight must replay, not be asked again), so the API asks it next.
+    fixed = {**body, "document_date": str(TODAY),
+             "lines": [{**body["lines"][0], "qty": 3}, body["lines"][1]]}
+    asked = client.post("/api/v1/stock/receipts", headers=headers, json=fixed)
+    assert asked.status_code == 422
+    assert set(asked.get_json()["errors"]) == {"lines.1.expires_on"}
 
 
 def test_a_release_names_an_expired_lot_and_a_bad_quantity_at_once(client, app, shelf, session):

@@ -9,6 +9,7 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
+from app.i18n import day
 from logistics.stock import errors
 from logistics.stock.documents import Document
 
@@ -129,8 +130,10 @@ def test_releasing_an_expired_lot_is_refused_naming_the_lot_and_changes_nothing(
     refused = client.post(url, data=release(shelf, "old-1", lot_id=["", shelf["old"], ""],
                                             qty=["", "1", ""]))
     assert refused.status_code == 409
+    with app.test_request_context(), force_locale("id"):
+        expired_on = day(TODAY - timedelta(2))  # "29 November 2026", not "2026-11-29"
     assert in_indonesian(app, errors.ExpiredLot.message, lot="OLD-1", item="Beras",
-                         expires_on=str(TODAY - timedelta(2))) in text_of(refused)
+                         expires_on=expired_on) in text_of(refused)
     assert documents(session) == before
     assert stock.on_hand(shelf["warehouse"], shelf["rice"]) == 75
 

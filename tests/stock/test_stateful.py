@@ -254,7 +254,8 @@ class ShelvesMachine(RuleBasedStateMachine):
 
     def post_receipt(self, warehouse, lines):
         self.post("receipt", lambda: operations.receive_stock(
-            self.session, actor=self.actor, warehouse_id=warehouse, lines=lines, today=TODAY),
+            self.session, actor=self.actor, warehouse_id=warehouse, lines=lines, today=TODAY,
+            confirm_expiry=True),  # expired lots are states the shelves must handle
             self.model.predict_receipt(warehouse, lines), lines)
 
     # --- rules --------------------------------------------------------------------------
