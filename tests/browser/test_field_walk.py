@@ -309,10 +309,14 @@ def test_keeper_sees_every_mistake_of_a_receipt_in_one_round_in_indonesian(
         missing = [name for name, field in fields.items()
                    if "is-invalid" not in (field.get_attribute("class") or "")]
         assert missing == [], f"no error shown on {missing} in the first round"
-        messages = [text.strip() for field in fields.values()
-                    for text in field.locator("xpath=following-sibling::div"
-                                              "[contains(@class, 'invalid-feedback')]")
-                    .all_inner_texts()]
+        # Each field names its messages through aria-describedby, as a screen reader reads them.
+        messages = []
+        for name, field in fields.items():
+            described = (field.get_attribute("aria-describedby") or "").split()
+            assert described, f"the {name} field points at no message"
+            shown = [line.strip() for target in described
+                     for line in page.locator(f"[id='{target}']").inner_text().splitlines()]
+            messages += [line for line in shown if line]
         assert len(messages) >= 3
         patterns = indonesian_patterns()
         english = [text for text in messages
