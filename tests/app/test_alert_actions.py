@@ -14,13 +14,6 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def keeper(make_user, auth):
-    username = make_user("warehouse_keeper")
-    auth.login(username)
-    return username
-
-
-@pytest.fixture
 def world(stock, keeper):
     """The keeper's Gudang Zeta (named to sort last) and another keeper's Gudang Alfa."""
     own = stock.warehouse(keepers=[keeper], name="Gudang Zeta")

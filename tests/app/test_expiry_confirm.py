@@ -18,13 +18,6 @@ PLAUSIBLE = str(TODAY + timedelta(days=365 * 2))
 
 
 @pytest.fixture
-def keeper(make_user, auth):
-    username = make_user("warehouse_keeper")
-    auth.login(username)
-    return username
-
-
-@pytest.fixture
 def shelf(stock, keeper):
     return {"warehouse": stock.warehouse(keepers=[keeper]),
             "rice": stock.item(perishable=True, name_id="Beras")}

@@ -39,13 +39,6 @@ def fields_of(response) -> Fields:
 
 
 @pytest.fixture
-def keeper(make_user, auth):
-    username = make_user("warehouse_keeper")
-    auth.login(username)
-    return username
-
-
-@pytest.fixture
 def world(client, stock, keeper, session):
     warehouse = stock.warehouse(keepers=[keeper], name="Lumbung Enggano")
     other = stock.warehouse(keepers=[keeper], name="Gudang Arga Makmur")

@@ -4,20 +4,12 @@ schema-level and form-level rules read the clock before the replay is looked up.
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from logistics import calendar
 from logistics.stock.documents import Document
 
 TODAY = calendar.local_today()
-
-
-@pytest.fixture
-def keeper(make_user, auth):
-    username = make_user("warehouse_keeper")
-    auth.login(username)
-    return username
 
 
 def documents(session) -> int:

@@ -17,13 +17,6 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def keeper(make_user, auth):
-    username = make_user("warehouse_keeper")
-    auth.login(username)
-    return username
-
-
-@pytest.fixture
 def shelf(stock, keeper):
     """A central warehouse kept by the logged-in keeper, with rice in a fresh and an old lot."""
     warehouse = stock.warehouse(keepers=[keeper], name="Gudang Kerkap")

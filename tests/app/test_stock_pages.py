@@ -12,13 +12,6 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def keeper(make_user, auth):
-    username = make_user("warehouse_keeper")
-    auth.login(username)
-    return username
-
-
-@pytest.fixture
 def shelf(stock, keeper):
     warehouse = stock.warehouse(keepers=[keeper], name="Gudang Kerkap")
     rice = stock.item(perishable=True, name_id="Beras", code="BRS")

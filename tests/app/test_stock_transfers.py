@@ -15,13 +15,6 @@ from logistics.stock.ledger_tables import Movement
 
 
 @pytest.fixture
-def keeper(make_user, auth):
-    username = make_user("warehouse_keeper")
-    auth.login(username)
-    return username
-
-
-@pytest.fixture
 def road(client, stock, keeper):
     """Two transfers of one rice lot on the road to Enggano, posted through the transfer form:
     the first as two rows of 10 without a lot (first expiry, first out takes the lot twice),

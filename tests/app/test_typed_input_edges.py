@@ -15,13 +15,6 @@ from logistics.stock.documents import Document
 TODAY = calendar.local_today()
 
 
-@pytest.fixture
-def keeper(make_user, auth):
-    username = make_user("warehouse_keeper")
-    auth.login(username)
-    return username
-
-
 def documents(session) -> int:
     count = session.scalar(select(func.count(Document.id)))
     session.rollback()

@@ -101,6 +101,14 @@ class StockWorld:
 
 
 @pytest.fixture
+def keeper(make_user, auth):
+    """A warehouse keeper logged in on the test client (assign warehouses with `stock`)."""
+    username = make_user("warehouse_keeper")
+    auth.login(username)
+    return username
+
+
+@pytest.fixture
 def stock(app):
     """Stock factories (see StockWorld); every test gets its own."""
     return StockWorld(app, iter(range(1, 100_000)))
