@@ -1,8 +1,9 @@
 """Stock input and output shapes for the API: the schema checks shape, operations check rules.
 
-A rule that needs nothing but the input itself (a date in the future, an implausible expiry, a
-sign that does not fit the reason) is checked here too, beside the field checks, so that one
-answer names every mistake: a document-level check runs even when a line's field failed.
+A rule that needs nothing but the input itself (a date in the future, a sign that does not fit
+the reason) is checked here too, beside the field checks, so that one answer names every
+mistake: a document-level check runs even when a line's field failed. An implausible expiry
+is asked by the operation instead (`lookups.check_expiry`), after a retry has been recognised.
 """
 
 from datetime import date
