@@ -146,12 +146,15 @@ class Document(Base):
         return f"<Document {self.number}>"
 
 
+FUTURE_DATE = N_("A document cannot be dated in the future.")
+
+
 def open_document(session, actor, kind: DocumentKind, warehouse: Warehouse, today, *,
                   document_date=None, **fields) -> Document:
     """Number and add a document dated ``document_date`` (today when not given)."""
     document_date = document_date or today
     if document_date > today:
-        raise InvalidInput(N_("A document cannot be dated in the future."),
+        raise InvalidInput(FUTURE_DATE,
                            field="document_date")
     document = Document(
         kind=kind, warehouse_id=warehouse.id, document_date=document_date, actor_id=actor.id,

@@ -14,6 +14,7 @@ from logistics.calendar import local_today
 from logistics.core.fields import QTY_MAX, Choice, Count, Flag, Id, Limit, Quantity, Text, Whole
 from logistics.i18n import N_
 from logistics.stock.documents import (
+    FUTURE_DATE,
     REASON_SIGN,
     AdjustmentReason,
     DocumentKind,
@@ -39,7 +40,6 @@ def _code():
     return Text(20, required=True, validate=CODE_FORMAT)
 
 
-FUTURE_DATE = N_("A document cannot be dated in the future.")
 TAKES_OUT = N_("This reason takes stock out: give a negative quantity, such as -5.")
 ADDS = N_("This reason adds stock: give a positive quantity, such as +5.")
 
