@@ -11,6 +11,7 @@ from app.auth import api as auth_api
 from app.auth import views as auth_views
 from app.cli import regions_cli, seed_demo, users_cli
 from app.config import load_config
+from app.emergency.blueprint import bp as emergency_bp
 from app.extensions import bootstrap, csrf, db, limiter, migrate
 from app.logging import install_redaction
 from app.main import views as main_views
@@ -28,7 +29,8 @@ from app.stock.cli import stock_cli
 from app.users import api as users_api
 from app.users import views as users_views
 
-PAGE_BLUEPRINTS = (main_views.bp, auth_views.bp, users_views.bp, regions_views.bp, stock_bp)
+PAGE_BLUEPRINTS = (main_views.bp, auth_views.bp, users_views.bp, regions_views.bp, stock_bp,
+                   emergency_bp)
 API_BLUEPRINTS = (auth_api.blp, users_api.blp, regions_api.blp, stock_api.blp,
                   stock_setup_api.blp, stock_files_api.blp)
 

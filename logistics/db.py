@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from shapely import wkb
 from shapely.geometry.base import BaseGeometry
@@ -22,6 +23,11 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def one_of(column: str, enum: type[StrEnum]) -> str:
+    """The SQL of a CHECK that ``column`` holds one of the enum's values."""
+    return f"{column} IN ({', '.join(repr(member.value) for member in enum)})"
 
 
 class Base(DeclarativeBase):

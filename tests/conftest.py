@@ -26,7 +26,10 @@ from app.extensions import db
 from logistics.stock import ledger_guard
 
 # Each area's factories (make_user, auth, stock, ...) live beside its tests.
-pytest_plugins = ["tests.accounts.factories", "tests.stock.factories", "tests.app.error_contract"]
+pytest_plugins = [
+    "tests.accounts.factories", "tests.stock.factories", "tests.emergency.factories",
+    "tests.app.error_contract",
+]
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 

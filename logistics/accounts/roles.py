@@ -22,6 +22,12 @@ class Permission(StrEnum):
     VIEW_STOCK = "view_stock"
     POST_STOCK = "post_stock"  # keepers: only in their assigned warehouses (logistics.stock.access)
     MANAGE_STOCK_SETUP = "manage_stock_setup"  # warehouses, catalogue, keepers, imports
+    VIEW_EMERGENCY = "view_emergency"  # events, posko, censuses, assessments, requests
+    MANAGE_EVENTS = "manage_events"  # open events, record their SK, open and close posko
+    RECORD_POSKO = "record_posko"  # census and requests: posko staff only at their posko
+    RECORD_ASSESSMENTS = "record_assessments"  # kaji cepat and households, and their imports
+    DECIDE_REQUESTS = "decide_requests"  # approve (possibly less) or reject a posko's request
+    MANAGE_STANDARDS = "manage_standards"  # the Sphere table the needs are computed from
 
 
 ALL_ROLES = frozenset(Role)
@@ -38,6 +44,14 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     ),
     Permission.POST_STOCK: frozenset({Role.ADMIN, Role.COORDINATOR, Role.WAREHOUSE_KEEPER}),
     Permission.MANAGE_STOCK_SETUP: frozenset({Role.ADMIN, Role.COORDINATOR}),
+    Permission.VIEW_EMERGENCY: frozenset(
+        {Role.ADMIN, Role.COORDINATOR, Role.WAREHOUSE_KEEPER, Role.POSKO_STAFF, Role.LEADERSHIP}
+    ),
+    Permission.MANAGE_EVENTS: frozenset({Role.ADMIN, Role.COORDINATOR}),
+    Permission.RECORD_POSKO: frozenset({Role.ADMIN, Role.COORDINATOR, Role.POSKO_STAFF}),
+    Permission.RECORD_ASSESSMENTS: frozenset({Role.ADMIN, Role.COORDINATOR, Role.POSKO_STAFF}),
+    Permission.DECIDE_REQUESTS: frozenset({Role.ADMIN, Role.COORDINATOR}),
+    Permission.MANAGE_STANDARDS: frozenset({Role.ADMIN}),
 }
 
 
@@ -45,6 +59,7 @@ class Scope(StrEnum):
     """Where a scoped grant holds; each module adds its own (posko, desa, team, puskesos)."""
 
     WAREHOUSE = "warehouse"
+    POSKO = "posko"
 
 
 # A role listed here holds the permission only within its scope (the objects it is assigned
@@ -52,6 +67,9 @@ class Scope(StrEnum):
 # assigned to is each module's data, answered through `logistics.accounts.scopes`.
 SCOPED: dict[Permission, dict[Role, Scope]] = {
     Permission.POST_STOCK: {Role.WAREHOUSE_KEEPER: Scope.WAREHOUSE},
+    # Posko staff count and ask at the posko they staff, and assess in those posko's events.
+    Permission.RECORD_POSKO: {Role.POSKO_STAFF: Scope.POSKO},
+    Permission.RECORD_ASSESSMENTS: {Role.POSKO_STAFF: Scope.POSKO},
 }
 
 

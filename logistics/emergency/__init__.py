@@ -1,1 +1,14 @@
-"""Disaster events, posko, evacuee census, assessments and the needs they add up to."""
+"""Disaster events, posko, evacuee census, assessments and the needs they add up to.
+
+Importing the package declares its tables and registers its parts with the rest of the core:
+the posko scope (`access`) and posko as stock recipients (`deliveries`).
+"""
+
+from logistics.emergency import (  # noqa: F401
+    access,
+    assessment_models,
+    deliveries,
+    models,
+    request_models,
+    standards,
+)

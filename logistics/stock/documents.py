@@ -13,11 +13,11 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from logistics.core import numbering, status
-from logistics.db import Base, UTCDateTime, utcnow
+from logistics.db import Base, UTCDateTime, one_of, utcnow
 from logistics.errors import InvalidInput
 from logistics.i18n import N_
 from logistics.stock import errors
-from logistics.stock.models import Warehouse, _one_of
+from logistics.stock.models import Warehouse
 
 
 class DocumentKind(StrEnum):
@@ -89,10 +89,10 @@ REASON_SIGN = {
 class Document(Base):
     __tablename__ = "stock_documents"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", DocumentKind), name="kind_known"),
-        CheckConstraint(f"status IS NULL OR {_one_of('status', TransferStatus)}",
+        CheckConstraint(one_of("kind", DocumentKind), name="kind_known"),
+        CheckConstraint(f"status IS NULL OR {one_of('status', TransferStatus)}",
                         name="status_known"),
-        CheckConstraint(f"reason IS NULL OR {_one_of('reason', AdjustmentReason)}",
+        CheckConstraint(f"reason IS NULL OR {one_of('reason', AdjustmentReason)}",
                         name="reason_known"),
         # A document is reversed at most once; two people reversing it at once: one wins.
         UniqueConstraint("reverses_id", info={"violation": lambda session, arguments:

@@ -75,6 +75,14 @@ class NotYourWarehouse(PermissionDenied):
     message = N_("You may post only in the warehouses you keep; %(warehouse)s is not one of them.")
 
 
+class PoskoRequired(InvalidInput):
+    message = N_("Pick the posko this release goes to.")
+
+
+class RecipientRequired(InvalidInput):
+    message = N_("Say who receives the goods.")
+
+
 class AuthorityRequired(InvalidInput):
     message = N_("Releasing from a lumbung sosial needs an active emergency status or the "
                  "reference of a written order.")

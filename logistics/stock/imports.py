@@ -21,11 +21,10 @@ from logistics.core.atomic import idempotent
 from logistics.core.fields import printable
 from logistics.core.numbering import next_number
 from logistics.core.xlsx import DEFAULT_LIMITS, Limits
-from logistics.db import Base, UTCDateTime, utcnow
+from logistics.db import Base, UTCDateTime, one_of, utcnow
 from logistics.errors import Conflict
 from logistics.i18n import N_
 from logistics.stock import spreadsheets
-from logistics.stock.models import _one_of
 
 
 class SheetKind(StrEnum):
@@ -51,7 +50,7 @@ def _raced(session, arguments) -> SheetAlreadyImported:
 class SheetImport(Base):
     __tablename__ = "stock_imports"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", SheetKind), name="kind_known"),
+        CheckConstraint(one_of("kind", SheetKind), name="kind_known"),
         UniqueConstraint("kind", "content_sha256", info={"violation": _raced}),
     )
 

@@ -9,11 +9,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from logistics.db import Base, Geometry, UTCDateTime, utcnow
-
-
-def _one_of(column: str, enum: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(member.value) for member in enum)})"
+from logistics.db import Base, Geometry, UTCDateTime, one_of, utcnow
 
 
 class WarehouseKind(StrEnum):
@@ -49,7 +45,7 @@ warehouse_keepers = Table(
 
 class Warehouse(Base):
     __tablename__ = "warehouses"
-    __table_args__ = (CheckConstraint(_one_of("kind", WarehouseKind), name="kind_known"),)
+    __table_args__ = (CheckConstraint(one_of("kind", WarehouseKind), name="kind_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
@@ -76,7 +72,7 @@ class Warehouse(Base):
 class Item(Base):
     __tablename__ = "items"
     __table_args__ = (
-        CheckConstraint(_one_of("category", Category), name="category_known"),
+        CheckConstraint(one_of("category", Category), name="category_known"),
         CheckConstraint("shelf_life_days IS NULL OR shelf_life_days > 0", name="shelf_life_pos"),
         CheckConstraint("kcal_per_unit IS NULL OR kcal_per_unit >= 0", name="kcal_nonneg"),
     )
@@ -137,7 +133,7 @@ class Lot(Base):
     __tablename__ = "lots"
     __table_args__ = (
         UniqueConstraint("item_id", "batch_no"),
-        CheckConstraint(_one_of("source", LotSource), name="source_known"),
+        CheckConstraint(one_of("source", LotSource), name="source_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

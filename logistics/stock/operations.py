@@ -24,6 +24,7 @@ from logistics.stock.documents import (
     AdjustmentReason,
     Document,
     DocumentKind,
+    RecipientKind,
     TransferStatus,
     open_document,
     set_transfer_status,
@@ -42,6 +43,7 @@ from logistics.stock.lookups import (
 )
 from logistics.stock.models import Lot, LotSource
 from logistics.stock.queries import transfer_shortfall
+from logistics.stock.recipients import posko_recipient
 
 
 @idempotent("stock.receive")
@@ -69,14 +71,27 @@ def receive_stock(session, *, actor, warehouse_id, lines, source=LotSource.KEMEN
 
 
 @idempotent("stock.issue")
-def issue_stock(session, *, actor, warehouse_id, lines, recipient_kind, recipient_name,
-                giver_name, receiver_name, witness_name=None, request_ref=None,
-                authority_ref=None, document_date=None, notes=None, today=None,
-                giver_position=None, giver_nip=None, receiver_position=None,
+def issue_stock(session, *, actor, warehouse_id, lines, giver_name, receiver_name,
+                recipient_kind=None, recipient_name=None, posko_id=None, witness_name=None,
+                request_ref=None, authority_ref=None, document_date=None, notes=None,
+                today=None, giver_position=None, giver_nip=None, receiver_position=None,
                 receiver_nip=None, witness_position=None, witness_nip=None) -> Document:
-    """Release goods against a handover record (BAST); lines without a lot go first-expiry-first."""
+    """Release goods against a handover record (BAST); lines without a lot go first-expiry-first.
+
+    A release to a posko names it by ``posko_id``: the posko's name goes on the BAST and the
+    emergency decree in force that day is cited, unless a written order is given instead.
+    """
     today = today or local_today()
     warehouse = postable_warehouse(session, actor, warehouse_id)
+    recipient = None
+    if posko_id is not None:
+        recipient = posko_recipient(session, posko_id, document_date or today)
+        recipient_kind, recipient_name = recipient.kind, recipient.name
+        authority_ref = authority_ref or recipient.authority_ref
+    elif recipient_kind == RecipientKind.POSKO:
+        raise errors.PoskoRequired(field="posko_id")
+    elif not (recipient_name or "").strip():
+        raise errors.RecipientRequired(field="recipient_name")
     gate = settings_for(session).stock_emergency_gate
     if gate and warehouse.is_lumbung_sosial and not (authority_ref or "").strip():
         raise errors.AuthorityRequired(field="authority_ref")
@@ -91,6 +106,8 @@ def issue_stock(session, *, actor, warehouse_id, lines, recipient_kind, recipien
     )
     changes = _outgoing_changes(session, warehouse, lines, today)
     post_changes(session, document, changes, today=today)
+    if recipient is not None:
+        recipient.record(session, document)
     return document
 
 

@@ -122,8 +122,11 @@ def _nip():
 
 class IssueIn(DocumentHeaderIn):
     warehouse_id = Id(required=True)
-    recipient_kind = Choice([k.value for k in RecipientKind], required=True)
-    recipient_name = _text(160, required=True)
+    recipient_kind = Choice([k.value for k in RecipientKind], load_default=None)
+    recipient_name = _text(160)
+    posko_id = Id(load_default=None, metadata={
+        "description": "a release to a posko names it: its name and the event's decree in "
+                       "force go on the BAST"})
     giver_name = _text(120, required=True)
     receiver_name = _text(120, required=True)
     witness_name = _text(120)
@@ -138,6 +141,23 @@ class IssueIn(DocumentHeaderIn):
     authority_ref = _text(160, metadata={
         "description": "emergency status decree or written order; needed from a lumbung sosial"})
     lines = _lines(OutgoingLineIn)
+
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def names_its_recipient(self, data, original, **kwargs):
+        """A posko by its record; anyone else by kind and name. (Only what no field error
+        already covers: a value present in ``original`` but not in ``data`` was refused.)"""
+        if data.get("posko_id") is not None or not isinstance(original, dict):
+            return
+        problems = {}
+        if data.get("recipient_kind") == RecipientKind.POSKO:
+            problems["posko_id"] = [N_("Pick the posko this release goes to.")]
+        elif original.get("recipient_kind") is None:
+            problems["recipient_kind"] = [N_("Missing data for required field.")]
+        if original.get("recipient_name") is None or (
+                "recipient_name" in data and not (data["recipient_name"] or "").strip()):
+            problems["recipient_name"] = [N_("Say who receives the goods.")]
+        if problems:
+            raise ValidationError(problems)
 
     @post_load
     def plain_nips(self, data, **kwargs):

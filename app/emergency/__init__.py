@@ -1,0 +1,1 @@
+"""Emergency pages and API: events, posko, census, assessments, requests."""

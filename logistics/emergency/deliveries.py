@@ -1,0 +1,62 @@
+"""Releases to posko: how a posko is named on a BAST and which decree the release cites.
+
+Registered with `logistics.stock.recipients` when this module is imported, so
+``issue_stock(posko_id=...)`` fills the recipient and, while the event has an emergency status
+in force on the release's date, its SK: the stock emergency gate opens by itself for posko of
+an event in tanggap darurat, and stays shut (a written order is needed) once the status ends.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from logistics.emergency import errors
+from logistics.emergency.models import EmergencyStatus, Posko, PoskoKind
+from logistics.emergency.request_models import PoskoDelivery
+from logistics.i18n import N_
+from logistics.stock import recipients
+from logistics.stock.documents import RecipientKind
+
+
+def status_in_force(session, event_id: int, on_day: date) -> EmergencyStatus | None:
+    """The emergency status of the event on ``on_day``: the latest to start, if not ended."""
+    return session.scalar(
+        select(EmergencyStatus).where(
+            EmergencyStatus.event_id == event_id, EmergencyStatus.starts_on <= on_day,
+            (EmergencyStatus.ends_on.is_(None)) | (EmergencyStatus.ends_on >= on_day))
+        .order_by(EmergencyStatus.starts_on.desc(), EmergencyStatus.id.desc()).limit(1))
+
+
+def authority_text(status: EmergencyStatus) -> str:
+    """What the BAST cites, e.g. ``SK Bupati 360/123/2026 (tanggap_darurat)``: the decree as
+    typed once by the coordinator, and the phase code (printed translated on the BAST)."""
+    return f"{status.decree_number} ({status.phase})"[:160]
+
+
+def resolve(session, posko_id: int, on_day: date) -> recipients.Recipient:
+    posko = session.get(Posko, posko_id)
+    if posko is None:
+        raise errors.UnknownPosko(field="posko_id")
+    if posko.closed_on is not None and posko.closed_on < on_day:
+        raise errors.PoskoClosed(posko=posko.code, closed_on=posko.closed_on, field="posko_id")
+    status = status_in_force(session, posko.event_id, on_day)
+
+    def record(session, document, request_id=None):
+        session.add(PoskoDelivery(document_id=document.id, posko_id=posko.id,
+                                  event_id=posko.event_id,
+                                  emergency_status_id=status.id if status else None,
+                                  request_id=request_id))
+        session.flush()
+
+    kind = (RecipientKind.PUBLIC_KITCHEN if posko.kind == PoskoKind.PUBLIC_KITCHEN
+            else RecipientKind.POSKO)
+    return recipients.Recipient(kind=kind, name=f"{posko.name} ({posko.code})"[:160],
+                                authority_ref=authority_text(status) if status else None,
+                                record=record)
+
+
+recipients.register_posko(resolve)
+NO_STATUS = N_("No emergency status is in force for this event today: a release from a "
+               "lumbung sosial needs the reference of a written order.")

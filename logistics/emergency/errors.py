@@ -1,0 +1,91 @@
+"""The emergency module's refusals, each with the message a coordinator or posko staff reads."""
+
+from __future__ import annotations
+
+from logistics.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from logistics.i18n import N_
+
+
+class UnknownEvent(NotFound):
+    message = N_("No such event.")
+
+
+class UnknownPosko(NotFound):
+    message = N_("No such posko.")
+
+
+class UnknownRequest(NotFound):
+    message = N_("No such request.")
+
+
+class EventEnded(Conflict):
+    message = N_("Event %(number)s ended on %(ended_on)s; it takes no new records.")
+
+
+class NotYourPosko(PermissionDenied):
+    message = N_("You are not assigned to posko %(posko)s.")
+
+
+class NotYourEvent(PermissionDenied):
+    message = N_("You staff no posko of event %(number)s.")
+
+
+class PoskoClosed(Conflict):
+    message = N_("Posko %(posko)s closed on %(closed_on)s.")
+
+
+class RegionNotDesa(InvalidInput):
+    message = N_("%(code)s is not a desa or kelurahan.")
+
+
+class RegionNotKecamatanOrDesa(InvalidInput):
+    message = N_("%(code)s is not a kecamatan, desa or kelurahan of the kabupaten.")
+
+
+class DesaOutsideEvent(InvalidInput):
+    message = N_("Desa %(desa)s is not in the area of event %(number)s.")
+
+
+class PointOutsideDesa(InvalidInput):
+    message = N_("The point lies outside desa %(desa)s.")
+
+
+class StatusOverlaps(Conflict):
+    message = N_("Status %(decree)s of this event already covers %(day)s.")
+
+
+class PhaseGoesBack(InvalidInput):
+    message = N_("After %(old)s the event cannot go back to %(new)s.")
+
+
+class GroupLargerThanPersons(InvalidInput):
+    message = N_("Cannot be more than the %(persons)s persons counted.")
+
+
+class MothersLargerThanFemale(InvalidInput):
+    message = N_("Cannot be more than the %(female)s women and girls counted.")
+
+
+class HouseholdsLargerThanPersons(InvalidInput):
+    message = N_("Cannot be more households than the %(persons)s persons counted.")
+
+
+class CensusInFuture(InvalidInput):
+    message = N_("A census cannot be dated in the future.")
+
+
+class ApprovedMoreThanAsked(InvalidInput):
+    message = N_("Cannot approve %(approved)s: the posko asked for %(asked)s.")
+
+
+class FulfilledMoreThanApproved(Conflict):
+    message = N_("Cannot deliver %(qty)s: only %(open)s of the %(approved)s approved are "
+                 "still open.")
+
+
+class ReasonRequired(InvalidInput):
+    message = N_("Say why.")
+
+
+class UnknownLine(InvalidInput):
+    message = N_("Not a line of request %(number)s.")

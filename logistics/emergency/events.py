@@ -1,0 +1,202 @@
+"""Open an event, record its emergency status decrees, open and close its posko.
+
+Operations take the session and the actor as keyword arguments, add and flush, never commit
+(docs/conventions.md). Creates are `@idempotent`, so a retried form or API call opens one
+event, one posko, one status.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from shapely.geometry import Point
+from sqlalchemy import select
+
+from logistics.accounts.roles import Permission
+from logistics.calendar import local_today
+from logistics.core.atomic import all_or_nothing, idempotent
+from logistics.core.numbering import next_number
+from logistics.emergency import errors
+from logistics.emergency.lookups import desa_in_event, event_or_fail, open_event, posko_or_fail
+from logistics.emergency.models import (
+    PHASE_LABELS,
+    EmergencyPhase,
+    EmergencyStatus,
+    Event,
+    Hazard,
+    Posko,
+    PoskoKind,
+)
+from logistics.errors import InvalidInput, PermissionDenied
+from logistics.i18n import N_
+from logistics.regions.models import Level, Region
+
+FUTURE_START = N_("Cannot start in the future.")
+
+
+def _ensure(actor, permission) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied()
+
+
+@idempotent("emergency.open_event")
+def open_new_event(session, *, actor, hazard, name, started_on, region_codes,
+                   description=None, today=None) -> Event:
+    """Open an event over the kecamatan and desa named (at least one)."""
+    _ensure(actor, Permission.MANAGE_EVENTS)
+    today = today or local_today()
+    if started_on > today:
+        raise InvalidInput(FUTURE_START, field="started_on")
+    regions = _area(session, region_codes)
+    event = Event(number=next_number(session, "BCN", "", started_on.year), hazard=Hazard(hazard),
+                  name=name, started_on=started_on, description=description,
+                  created_by_id=actor.id, regions=regions)
+    session.add(event)
+    session.flush()
+    return event
+
+
+@all_or_nothing
+def change_event(session, *, actor, event_id, region_codes=None, ended_on=None, name=None,
+                 description=None, today=None) -> Event:
+    """Widen or narrow the area, rename, or end the event (``ended_on``)."""
+    _ensure(actor, Permission.MANAGE_EVENTS)
+    today = today or local_today()
+    event = event_or_fail(session, event_id)
+    if region_codes is not None:
+        event.regions = _area(session, region_codes)
+    if name is not None:
+        event.name = name
+    if description is not None:
+        event.description = description
+    if ended_on is not None:
+        if ended_on < event.started_on:
+            raise InvalidInput(N_("Cannot end before the event started."), field="ended_on")
+        if ended_on > today:
+            raise InvalidInput(N_("Cannot end in the future."), field="ended_on")
+        event.ended_on = ended_on
+    session.flush()
+    return event
+
+
+@idempotent("emergency.record_status")
+def record_status(session, *, actor, event_id, phase, decree_number, starts_on, ends_on=None,
+                  today=None) -> EmergencyStatus:
+    """Record an SK setting the event's phase from ``starts_on``; the status it follows ends
+    the day before (a status never overlaps another), and nothing goes back to siaga."""
+    _ensure(actor, Permission.MANAGE_EVENTS)
+    today = today or local_today()
+    event = open_event(session, event_id, today, field=None)
+    phase = EmergencyPhase(phase)
+    if starts_on < event.started_on:
+        raise InvalidInput(N_("Cannot start before the event started."), field="starts_on")
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidInput(N_("Cannot end before it starts."), field="ends_on")
+    # Lock the event's row while its history changes: two coordinators recording at once
+    # queue here instead of both shortening the same status.
+    session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    previous = session.scalar(select(EmergencyStatus).where(EmergencyStatus.event_id == event.id)
+                              .order_by(EmergencyStatus.starts_on.desc(),
+                                        EmergencyStatus.id.desc()).limit(1))
+    if previous is not None:
+        if starts_on <= previous.starts_on or (previous.ends_on is not None
+                                              and previous.ends_on >= starts_on):
+            raise errors.StatusOverlaps(decree=previous.decree_number, day=starts_on,
+                                        field="starts_on")
+        if phase == EmergencyPhase.ALERT and previous.phase != EmergencyPhase.ALERT:
+            raise errors.PhaseGoesBack(old=PHASE_LABELS[EmergencyPhase(previous.phase)],
+                                       new=PHASE_LABELS[phase], field="phase")
+        if previous.ends_on is None:
+            previous.ends_on = starts_on - timedelta(days=1)
+    status = EmergencyStatus(event_id=event.id, phase=phase, decree_number=decree_number,
+                             starts_on=starts_on, ends_on=ends_on, recorded_by_id=actor.id)
+    session.add(status)
+    session.flush()
+    return status
+
+
+@all_or_nothing
+def end_status(session, *, actor, status_id, ends_on) -> EmergencyStatus:
+    """End a status early (the SK was revoked or not extended)."""
+    _ensure(actor, Permission.MANAGE_EVENTS)
+    status = session.get(EmergencyStatus, status_id)
+    if status is None:
+        raise errors.UnknownEvent()
+    if ends_on < status.starts_on:
+        raise InvalidInput(N_("Cannot end before it starts."), field="ends_on")
+    status.ends_on = ends_on
+    session.flush()
+    return status
+
+
+@idempotent("emergency.open_posko")
+def open_posko(session, *, actor, event_id, name, kind, desa_code, opened_on=None,
+               longitude=None, latitude=None, covered_m2=None, contact_name=None,
+               contact_phone=None, today=None) -> Posko:
+    """Open a posko at a point inside its desa, in the event's area."""
+    _ensure(actor, Permission.MANAGE_EVENTS)
+    today = today or local_today()
+    event = open_event(session, event_id, today)
+    opened_on = opened_on or today
+    if opened_on > today:
+        raise InvalidInput(FUTURE_START, field="opened_on")
+    desa = desa_in_event(session, event, desa_code)
+    point = _point_in(desa, longitude, latitude)
+    posko = Posko(code=next_number(session, "PSK", "", opened_on.year), event_id=event.id,
+                  name=name, kind=PoskoKind(kind), desa_code=desa.code, point=point,
+                  covered_m2=covered_m2, contact_name=contact_name, contact_phone=contact_phone,
+                  opened_on=opened_on)
+    session.add(posko)
+    session.flush()
+    return posko
+
+
+@all_or_nothing
+def change_posko(session, *, actor, posko_id, today=None, **changes) -> Posko:
+    """Move, resize, re-contact or close a posko (``closed_on``)."""
+    _ensure(actor, Permission.MANAGE_EVENTS)
+    today = today or local_today()
+    posko = posko_or_fail(session, posko_id)
+    if "longitude" in changes or "latitude" in changes:
+        desa = session.get(Region, posko.desa_code)
+        posko.point = _point_in(desa, changes.pop("longitude", None),
+                                changes.pop("latitude", None))
+    closed_on = changes.pop("closed_on", None)
+    if closed_on is not None:
+        if closed_on < posko.opened_on:
+            raise InvalidInput(N_("Cannot close before it opened."), field="closed_on")
+        if closed_on > today:
+            raise InvalidInput(N_("Cannot close in the future."), field="closed_on")
+        posko.closed_on = closed_on
+    for name in ("name", "covered_m2", "contact_name", "contact_phone"):
+        if name in changes:
+            setattr(posko, name, changes[name])
+    session.flush()
+    return posko
+
+
+def _area(session, region_codes) -> list[Region]:
+    codes = list(dict.fromkeys(region_codes))
+    if not codes:
+        raise InvalidInput(N_("Name at least one kecamatan or desa."), field="region_codes")
+    found = {region.code: region for region in
+             session.scalars(select(Region).where(Region.code.in_(codes)))}
+    for code in codes:
+        region = found.get(code)
+        if region is None or region.level not in (Level.KECAMATAN, Level.DESA):
+            raise errors.RegionNotKecamatanOrDesa(code=code, field="region_codes")
+    return [found[code] for code in sorted(codes)]
+
+
+def _point_in(desa: Region, longitude, latitude):
+    """The posko's point; one lying outside its desa's boundary is refused (a boundary-less
+    desa cannot be checked, so its point is taken as given)."""
+    if longitude is None and latitude is None:
+        return None
+    if longitude is None or latitude is None:
+        field = "longitude" if longitude is None else "latitude"
+        raise InvalidInput(N_("Give both latitude and longitude, or neither."), field=field)
+    point = Point(float(longitude), float(latitude))
+    if desa.boundary is not None and not desa.boundary.covers(point):
+        raise errors.PointOutsideDesa(desa=desa.name, field="latitude")
+    return point
