@@ -15,7 +15,6 @@ from sqlalchemy import select
 from logistics.emergency import errors
 from logistics.emergency.models import EmergencyStatus, Posko, PoskoKind
 from logistics.emergency.request_models import PoskoDelivery
-from logistics.i18n import N_
 from logistics.stock import recipients
 from logistics.stock.documents import RecipientKind
 
@@ -30,9 +29,8 @@ def status_in_force(session, event_id: int, on_day: date) -> EmergencyStatus | N
 
 
 def authority_text(status: EmergencyStatus) -> str:
-    """What the BAST cites, e.g. ``SK Bupati 360/123/2026 (tanggap_darurat)``: the decree as
-    typed once by the coordinator, and the phase code (printed translated on the BAST)."""
-    return f"{status.decree_number} ({status.phase})"[:160]
+    """What the BAST cites: the decree number as the coordinator typed it once."""
+    return status.decree_number
 
 
 def resolve(session, posko_id: int, on_day: date) -> recipients.Recipient:
@@ -58,5 +56,3 @@ def resolve(session, posko_id: int, on_day: date) -> recipients.Recipient:
 
 
 recipients.register_posko(resolve)
-NO_STATUS = N_("No emergency status is in force for this event today: a release from a "
-               "lumbung sosial needs the reference of a written order.")

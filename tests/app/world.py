@@ -20,6 +20,7 @@ from logistics.accounts.roles import Role
 from logistics.stock import operations as stock_operations
 from tests.accounts.factories import TEST_PASSWORD, Auth
 from tests.conftest import _delete_all_rows, make_app
+from tests.emergency.factories import EmergencyWorld
 from tests.stock.factories import StockWorld
 
 ANONYMOUS = "anonymous"
@@ -138,7 +139,20 @@ def build_world(app) -> World:
         ids["receipt"], ids["transfer"] = receipt.id, transfer.id
         ids["posko_staff_user"] = world.user(db.session, Role.POSKO_STAFF).id
         ids["keeper_elsewhere_user"] = world.user(db.session, KEEPER_ELSEWHERE).id
+    _build_emergency(world, stock)
     return world
+
+
+def _build_emergency(world: World, stock: StockWorld) -> None:
+    """An event in tanggap darurat over the home kecamatan, with ``posko`` (staffed by the
+    posko_staff identity) and ``posko_unstaffed`` (staffed by nobody)."""
+    emergency = EmergencyWorld(world.app, stock)
+    admin = world.usernames[Role.ADMIN]
+    world.ids["event"] = emergency.event(actor=admin, status="tanggap_darurat")
+    world.ids["posko"] = emergency.posko(world.ids["event"], actor=admin, name="Balai Desa",
+                                         staff=[world.usernames[Role.POSKO_STAFF]])
+    world.ids["posko_unstaffed"] = emergency.posko(world.ids["event"], actor=admin,
+                                                   name="Masjid Raya", kind="dapur_umum")
 
 
 def world_fixture(database_url, **config):
