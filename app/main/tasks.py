@@ -34,12 +34,14 @@ class Action:
 DUTIES = {
     Role.ADMIN: _l("Manage user accounts and roles, open warehouses, keep the item catalogue "
                    "and see the stock of every warehouse."),
-    Role.COORDINATOR: _l("Open warehouses, keep the item catalogue, and record and follow the "
-                         "stock of every warehouse."),
+    Role.COORDINATOR: _l("Open disaster events, record their emergency status (SK) and open "
+                         "posko; open warehouses, keep the item catalogue, and record and "
+                         "follow the stock of every warehouse."),
     Role.WAREHOUSE_KEEPER: _l("Record receipts, releases, transfers and stock counts "
                               "of your lumbung sosial, and sign handover records (BAST)."),
-    Role.POSKO_STAFF: _l("See what each warehouse holds and which items run low or expire "
-                         "soon, and look up kecamatan and desa."),
+    Role.POSKO_STAFF: _l("Record the evacuee census of your posko, follow the events and "
+                         "their posko, see what each warehouse holds and which items run low "
+                         "or expire soon, and look up kecamatan and desa."),
     Role.PUSKESOS_FRONT: _l("Look up kecamatan and desa by name or code. Registering "
                             "households is not in this version yet."),
     Role.PUSKESOS_BACK: _l("Look up kecamatan and desa by name or code. Verifying "
@@ -55,6 +57,8 @@ ACTIONS = [
     Action(_l("Stock alerts"), "stock.alert_list", "bi-bell", Permission.VIEW_STOCK),
     Action(_l("Stock on hand, all warehouses"), "stock.on_hand", "bi-table",
            Permission.VIEW_STOCK),
+    Action(_l("Events and posko"), "emergency.events_list", "bi-exclamation-triangle",
+           Permission.VIEW_EMERGENCY),
     Action(_l("Manage users"), "users.index", "bi-people", Permission.MANAGE_USERS),
     Action(_l("Browse regions"), "regions.index", "bi-geo-alt", Permission.VIEW_REGIONS),
     Action(_l("Change my password"), "auth.change_password", "bi-shield-lock"),

@@ -20,7 +20,8 @@ which a token may not use, with the session cookie it is made for).
 
 from __future__ import annotations
 
-from tests.app.world import BAST
+from logistics.calendar import local_today
+from tests.app.world import BAST, TODAY
 
 COLUMNS = {
     "anon": "anonymous", "adm": "admin", "coo": "coordinator", "kpr": "warehouse_keeper",
@@ -135,6 +136,29 @@ stock_setup_api.post_item         POST    401  ok  ok  403 403 403 403 403 403 4
 stock_files_api.post_import       POST    401  ok  ok  403 403 403 403 403 403 403
 stock_files_api.get_on_hand_xlsx  GET     401  ok  ok  ok  ok  ok  403 403 403 ok
 stock_files_api.get_stock_card_xlsx GET   401  ok  ok  ok  ok  ok  403 403 403 ok
+
+emergency.events_list             GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency.event                   GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency.new_event               GET     401  ok  ok  403 403 403 403 403 403 403
+emergency.new_event               POST    401  ok  ok  403 403 403 403 403 403 403
+emergency.record_status           POST    401  ok  ok  403 403 403 403 403 403 403
+emergency.new_posko               GET     401  ok  ok  403 403 403 403 403 403 403
+emergency.new_posko               POST    401  ok  ok  403 403 403 403 403 403 403
+emergency.posko                   GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency.record_census           POST    401  ok  ok  403 403 ok  403 403 403 403
+emergency.close_posko             POST    401  ok  ok  403 403 403 403 403 403 403
+
+emergency_events_api.get_events   GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency_events_api.post_event   POST    401  ok  ok  403 403 403 403 403 403 403
+emergency_events_api.get_event    GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency_events_api.patch_event  PATCH   401  ok  ok  403 403 403 403 403 403 403
+emergency_events_api.post_status  POST    401  ok  ok  403 403 403 403 403 403 403
+emergency_events_api.get_event_posko GET  401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency_events_api.post_posko   POST    401  ok  ok  403 403 403 403 403 403 403
+emergency_events_api.get_posko    GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency_events_api.patch_posko  PATCH   401  ok  ok  403 403 403 403 403 403 403
+emergency_events_api.get_censuses GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency_events_api.post_census  POST    401  ok  ok  403 403 ok  403 403 403 403
 """
 
 
@@ -203,3 +227,39 @@ CALLS = {
                              "lines": _soap(ids, lot_id=ids["soap_lot"], counted_qty=900)}},
     "stock_api.post_reversal POST": {"json": lambda ids: {"notes": "role matrix"}},
 }
+
+
+# Events, posko and censuses (issue 17): the world's event and its staffed posko; the routes
+# that close or change a posko take the spare one, so the others stay open for every row.
+_EVENT, _POSKO = {"event_id": "event"}, {"posko_id": "posko"}
+CALLS.update({
+    "emergency.event GET": {"path": _EVENT},
+    "emergency.record_status POST": {"path": _EVENT},
+    "emergency.new_posko GET": {"path": _EVENT},
+    "emergency.new_posko POST": {"path": _EVENT},
+    "emergency.posko GET": {"path": _POSKO},
+    "emergency.record_census POST": {"path": _POSKO},
+    "emergency.close_posko POST": {"path": {"posko_id": "posko_spare"}},
+    "emergency_events_api.post_event POST": {
+        "json": lambda ids: {"hazard": "banjir", "name": "Banjir matriks",
+                             "started_on": TODAY.isoformat(), "region_codes": ["17.03.01"]}},
+    "emergency_events_api.get_event GET": {"path": _EVENT},
+    "emergency_events_api.patch_event PATCH": {
+        "path": _EVENT, "json": lambda ids: {"description": "role matrix"}},
+    "emergency_events_api.post_status POST": {
+        "path": _EVENT, "json": lambda ids: {"phase": "tanggap_darurat",
+                                             "decree_number": "SK Bupati 360/99/2026",
+                                             "starts_on": TODAY.isoformat()}},
+    "emergency_events_api.get_event_posko GET": {"path": _EVENT},
+    "emergency_events_api.post_posko POST": {
+        "path": _EVENT, "json": lambda ids: {"name": "Posko matriks", "kind": "posko_lapangan",
+                                             "desa_code": "17.03.01.2001"}},
+    "emergency_events_api.get_posko GET": {"path": _POSKO},
+    "emergency_events_api.patch_posko PATCH": {
+        "path": {"posko_id": "posko_spare"}, "json": lambda ids: {"contact_name": "Matriks"}},
+    "emergency_events_api.get_censuses GET": {"path": _POSKO},
+    "emergency_events_api.post_census POST": {
+        "path": _POSKO, "json": lambda ids: {
+            "counted_at": f"{local_today().isoformat()}T00:00:00", "households": 3, "male": 5,
+            "female": 6, "under_five": 2, "pregnant": 1}},
+})

@@ -145,7 +145,8 @@ def build_world(app) -> World:
 
 def _build_emergency(world: World, stock: StockWorld) -> None:
     """An event in tanggap darurat over the home kecamatan, with ``posko`` (staffed by the
-    posko_staff identity) and ``posko_unstaffed`` (staffed by nobody)."""
+    posko_staff identity), ``posko_unstaffed`` (staffed by nobody) and ``posko_spare`` (for
+    the routes that close or change a posko)."""
     emergency = EmergencyWorld(world.app, stock)
     admin = world.usernames[Role.ADMIN]
     world.ids["event"] = emergency.event(actor=admin, status="tanggap_darurat")
@@ -153,6 +154,7 @@ def _build_emergency(world: World, stock: StockWorld) -> None:
                                          staff=[world.usernames[Role.POSKO_STAFF]])
     world.ids["posko_unstaffed"] = emergency.posko(world.ids["event"], actor=admin,
                                                    name="Masjid Raya", kind="dapur_umum")
+    world.ids["posko_spare"] = emergency.posko(world.ids["event"], actor=admin, name="SD Negeri 1")
 
 
 def world_fixture(database_url, **config):
