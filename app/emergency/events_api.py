@@ -71,7 +71,7 @@ def get_event(event_id):
 
 @blp.patch("/events/<int:event_id>")
 @require(Permission.MANAGE_EVENTS)
-@blp.arguments(s.EventChangeIn)
+@blp.arguments(s.EventChangeIn, required=False)  # no body: nothing changes
 @blp.response(200, s.EventOut)
 def patch_event(data, event_id):
     """Rename, widen or narrow the area, or end the event."""
@@ -133,7 +133,7 @@ def get_posko(posko_id):
 
 @blp.patch("/posko/<int:posko_id>")
 @require(Permission.MANAGE_EVENTS)
-@blp.arguments(s.PoskoChangeIn)
+@blp.arguments(s.PoskoChangeIn, required=False)  # no body: nothing changes
 @blp.response(200, s.PoskoOut)
 def patch_posko(data, posko_id):
     """Move, resize, re-contact or close (closed_on) a posko."""
