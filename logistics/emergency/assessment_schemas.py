@@ -119,7 +119,8 @@ class HouseholdIn(_Blanks):
     address = Text(250, load_default=None)
     house_damage = Choice([damage.value for damage in HouseDamage], required=True)
     lost_livelihood = Flag(load_default=False)
-    deaths = Whole(minimum=0, maximum=100, load_default=0, error=N_("A whole number from 0 to 100."))
+    deaths = Whole(minimum=0, maximum=100, load_default=0,
+                   error=N_("A whole number from 0 to 100."))
     urgent_needs = Text(500, load_default=None, multiline=True)
     members = fields.List(fields.Nested(MemberIn), load_default=list, validate=validate.Length(
         max=MAX_MEMBERS, error=N_("At most 30 members in one household.")),

@@ -136,14 +136,15 @@ def record_household_assessment(session, *, actor, event_id, desa_code, assessed
         "desa_code": desa_code, "assessed_on": assessed_on, "posko_id": posko_id}, today)
     household = HouseholdAssessment(event_id=event.id, recorded_by_id=actor.id,
                                     submission_id=submission_id)
-    _fill(household, desa_code=desa_code, assessed_on=assessed_on, posko_id=posko_id,
-          head_name=head_name, house_damage=house_damage, members=members, **details)
+    fill_household(household, desa_code=desa_code, assessed_on=assessed_on, posko_id=posko_id,
+                   head_name=head_name, house_damage=house_damage, members=members,
+                   **details)
     session.add(household)
     session.flush()
     return household
 
 
-def _fill(household: HouseholdAssessment, *, members, **values) -> None:
+def fill_household(household: HouseholdAssessment, *, members, **values) -> None:
     """Set every field: a value not given is cleared, as a correction states the whole record."""
     household.desa_code = values["desa_code"]
     household.assessed_on = values["assessed_on"]
@@ -165,8 +166,9 @@ def correct_household_assessment(session, *, actor, household_id, desa_code, ass
         "desa_code": desa_code, "assessed_on": assessed_on, "posko_id": posko_id}, today)
     household.members = []
     session.flush()  # the old members go before the new ones take their places
-    _fill(household, desa_code=desa_code, assessed_on=assessed_on, posko_id=posko_id,
-          head_name=head_name, house_damage=house_damage, members=members, **details)
+    fill_household(household, desa_code=desa_code, assessed_on=assessed_on, posko_id=posko_id,
+                   head_name=head_name, house_damage=house_damage, members=members,
+                   **details)
     session.flush()
     return household
 

@@ -92,7 +92,8 @@ def test_the_head_comes_first_and_a_correction_replaces_the_household_whole(app,
         db.session.commit()
         db.session.expire_all()
         household = assessments.household_or_fail(db.session, household.id)
-        assert household.kk_number is None and household.house_damage == "rusak_sedang"
+        assert household.kk_number is None
+        assert household.house_damage == "rusak_sedang"
         assert [m.name for m in household.members] == ["Ahmad Fauzi"]
         assert db.session.scalar(select(func.count()).select_from(HouseholdMember)) == 1
 
