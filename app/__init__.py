@@ -11,7 +11,11 @@ from app.auth import api as auth_api
 from app.auth import views as auth_views
 from app.cli import regions_cli, seed_demo, users_cli
 from app.config import load_config
-from app.emergency import event_views  # noqa: F401  (routes on emergency_bp)
+from app.emergency import (  # noqa: F401  (views: routes on emergency_bp)
+    assessment_views,
+    assessments_api,
+    event_views,  # noqa: F401  (routes on emergency_bp)
+)
 from app.emergency import events_api as emergency_events_api
 from app.emergency.blueprint import bp as emergency_bp
 from app.extensions import bootstrap, csrf, db, limiter, migrate
@@ -34,7 +38,8 @@ from app.users import views as users_views
 PAGE_BLUEPRINTS = (main_views.bp, auth_views.bp, users_views.bp, regions_views.bp, stock_bp,
                    emergency_bp)
 API_BLUEPRINTS = (auth_api.blp, users_api.blp, regions_api.blp, stock_api.blp,
-                  stock_setup_api.blp, stock_files_api.blp, emergency_events_api.blp)
+                  stock_setup_api.blp, stock_files_api.blp, emergency_events_api.blp,
+                  assessments_api.blp)
 
 
 def create_app(config: dict | None = None) -> Flask:

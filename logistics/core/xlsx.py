@@ -96,6 +96,25 @@ def read_first_sheet(content: bytes, limits: Limits = DEFAULT_LIMITS
         archive.close()
 
 
+def read_sheets(content: bytes, limits: Limits = DEFAULT_LIMITS
+                ) -> list[tuple[str, list[tuple[int, dict[int, object]]]]]:
+    """Every worksheet in workbook order as ``(name, rows)``, rows as `read_first_sheet`
+    gives them; ``limits.max_rows`` counts the rows of all sheets together (an export with
+    its repeat groups on further sheets, KoboToolbox's way)."""
+    archive = open_archive(content, limits)
+    try:
+        book = _Book(archive, limits)
+        if not book.sheets:
+            raise NotAnXlsx(field="file")
+        return [(name, list(book.rows(path))) for name, path in book.sheets]
+    except DomainError:
+        raise
+    except Exception as error:  # zipfile, XML and value errors alike: the file is broken
+        raise NotAnXlsx(field="file") from error
+    finally:
+        archive.close()
+
+
 def open_archive(content: bytes, limits: Limits) -> zipfile.ZipFile:
     """Open the zip and check its directory; nothing is unpacked yet."""
     try:
@@ -125,8 +144,12 @@ class _Book:
         workbook = _target(self._relations(""), "/officeDocument") or "xl/workbook.xml"
         relations = self._relations(workbook)
         found = self._collect(workbook, _Workbook())
-        sheets = [relations.get(relation_id, ("", "")) for relation_id in found.sheets]
-        self.sheet = next((path for kind, path in sheets if kind.endswith("/worksheet")), None)
+        sheets = [(name, *relations.get(relation_id, ("", "")))
+                  for name, relation_id in zip(found.names, found.sheets, strict=True)]
+        self.sheets = [(name, path) for name, kind, path in sheets
+                       if kind.endswith("/worksheet")]
+        self.sheet = self.sheets[0][1] if self.sheets else None
+        self.filled = 0  # rows with a value read so far, over every sheet read
         self.epoch = MAC_EPOCH if found.date1904 else WINDOWS_EPOCH
         self.strings = self._collect(_target(relations, "/sharedStrings"), _Strings()).strings
         self.dates, self.durations = self._collect(_target(relations, "/styles"),
@@ -162,15 +185,16 @@ class _Book:
                               posixpath.normpath(posixpath.join(folder, target)))
                 for relation_id, kind, target in found.relations}
 
-    def rows(self) -> Iterator[tuple[int, dict[int, object]]]:
-        if self.sheet is None:
+    def rows(self, path: str | None = None) -> Iterator[tuple[int, dict[int, object]]]:
+        path = path or self.sheet
+        if path is None:
             raise NotAnXlsx(field="file")
-        sheet, filled = _Sheet(self), 0
-        for _ in self._stream(self.sheet, sheet):
+        sheet = _Sheet(self)
+        for _ in self._stream(path, sheet):
             for number, values in sheet.done:
                 if number > 1 and any(_filled(value) for value in values.values()):
-                    filled += 1
-                    if filled > self.limits.max_rows:
+                    self.filled += 1
+                    if self.filled > self.limits.max_rows:
                         raise _too_large(SheetTooLarge.rows_message,
                                          limit=self.limits.max_rows)
                 yield number, values
@@ -226,11 +250,13 @@ class _Relations(_Target):
 class _Workbook(_Target):
     def __init__(self):
         self.sheets: list[str] = []
+        self.names: list[str] = []
         self.date1904 = False
 
     def start(self, tag, attrib):
         if tag == MAIN + "sheet":
             self.sheets.append(attrib.get(RELATION_ID))
+            self.names.append(attrib.get("name", ""))
         elif tag == MAIN + "workbookPr":
             self.date1904 = attrib.get("date1904") in ("1", "true")
 

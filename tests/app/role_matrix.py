@@ -159,6 +159,20 @@ emergency_events_api.get_posko    GET     401  ok  ok  ok  ok  ok  403 403 403 o
 emergency_events_api.patch_posko  PATCH   401  ok  ok  403 403 403 403 403 403 403
 emergency_events_api.get_censuses GET     401  ok  ok  ok  ok  ok  403 403 403 ok
 emergency_events_api.post_census  POST    401  ok  ok  403 403 ok  403 403 403 403
+emergency.assessments_index       GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency.rapid_assessment_form   GET     401  ok  ok  403 403 ok  403 403 403 403
+emergency.rapid_assessment_form   POST    401  ok  ok  403 403 ok  403 403 403 403
+emergency.household_form          GET     401  ok  ok  403 403 ok  403 403 403 403
+emergency.household_form          POST    401  ok  ok  403 403 ok  403 403 403 403
+emergency.assessment_import       GET     401  ok  ok  403 403 ok  403 403 403 403
+emergency.assessment_import       POST    401  ok  ok  403 403 ok  403 403 403 403
+assessments_api.get_rapid_assessments GET 401  ok  ok  ok  ok  ok  403 403 403 ok
+assessments_api.post_rapid_assessment POST 401 ok  ok  403 403 ok  403 403 403 403
+assessments_api.get_households    GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+assessments_api.post_household    POST    401  ok  ok  403 403 ok  403 403 403 403
+assessments_api.get_household     GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+assessments_api.put_household     PUT     401  ok  ok  403 403 ok  403 403 403 403
+assessments_api.post_assessment_import POST 401 ok ok  403 403 ok  403 403 403 403
 """
 
 
@@ -187,6 +201,12 @@ PATH_DEFAULTS = {
     "transfer_id": "transfer", "user_id": "posko_staff_user",
 }
 PATH_LITERALS = {"code": "17", "kind": "catalogue", "package": "jquery"}
+
+
+def _household():
+    return {"desa_code": "17.03.01.2001", "assessed_on": TODAY.isoformat(),
+            "head_name": "Ahmad Fauzi", "house_damage": "rusak_berat",
+            "members": [{"name": "Ahmad Fauzi", "sex": "L"}]}
 
 
 def _soap(ids, **line):
@@ -226,6 +246,22 @@ CALLS = {
         "json": lambda ids: {"warehouse_id": ids["home"],
                              "lines": _soap(ids, lot_id=ids["soap_lot"], counted_qty=900)}},
     "stock_api.post_reversal POST": {"json": lambda ids: {"notes": "role matrix"}},
+    **{f"{endpoint} {method}": {"path": {"event_id": "event"}} for endpoint, method in (
+        ("emergency.assessments_index", "GET"), ("emergency.rapid_assessment_form", "GET"),
+        ("emergency.rapid_assessment_form", "POST"), ("emergency.household_form", "GET"),
+        ("emergency.household_form", "POST"), ("emergency.assessment_import", "GET"),
+        ("emergency.assessment_import", "POST"), ("assessments_api.get_rapid_assessments", "GET"),
+        ("assessments_api.get_households", "GET"),
+        ("assessments_api.post_assessment_import", "POST"))},
+    "assessments_api.post_rapid_assessment POST": {
+        "path": {"event_id": "event"},
+        "json": lambda ids: {"desa_code": "17.03.01.2001", "assessed_on": TODAY.isoformat(),
+                             "displaced": 40}},
+    "assessments_api.post_household POST": {
+        "path": {"event_id": "event"}, "json": lambda ids: _household()},
+    "assessments_api.get_household GET": {"path": {"household_id": "household"}},
+    "assessments_api.put_household PUT": {
+        "path": {"household_id": "household"}, "json": lambda ids: _household()},
 }
 
 

@@ -166,6 +166,7 @@ def world(database_url):
             "user_id": [ids["posko_staff_user"], ids["keeper_elsewhere_user"]],
             "token_id": [ids["spare_token_page"], ids["spare_token_api"]],
         }
+        BACKEND.anchors.update(event_id=[ids["event"]], household_id=[ids["household"]])
         yield built
     BACKEND.app, BACKEND.anchors = SPEC_APP, {}
 

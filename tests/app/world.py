@@ -140,6 +140,7 @@ def build_world(app) -> World:
         ids["posko_staff_user"] = world.user(db.session, Role.POSKO_STAFF).id
         ids["keeper_elsewhere_user"] = world.user(db.session, KEEPER_ELSEWHERE).id
     _build_emergency(world, stock)
+    _build_assessments(world)
     return world
 
 
@@ -155,6 +156,20 @@ def _build_emergency(world: World, stock: StockWorld) -> None:
     world.ids["posko_unstaffed"] = emergency.posko(world.ids["event"], actor=admin,
                                                    name="Masjid Raya", kind="dapur_umum")
     world.ids["posko_spare"] = emergency.posko(world.ids["event"], actor=admin, name="SD Negeri 1")
+
+
+def _build_assessments(world: World) -> None:
+    """``household``: one assessed household of the event, for the routes that name one."""
+    from logistics.emergency import assessments
+
+    with world.app.app_context():
+        household = assessments.record_household_assessment(
+            db.session, actor=world.user(db.session, Role.ADMIN), event_id=world.ids["event"],
+            desa_code=EmergencyWorld.DESA, assessed_on=TODAY, head_name="Ahmad Fauzi",
+            kk_number="1703120202112254", head_nik="1703122707726875",
+            house_damage="rusak_berat", members=[{"name": "Ahmad Fauzi", "sex": "L"}])
+        db.session.commit()
+        world.ids["household"] = household.id
 
 
 def world_fixture(database_url, **config):

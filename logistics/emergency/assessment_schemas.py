@@ -1,0 +1,200 @@
+"""Assessment input and output shapes: kaji cepat per desa, households and their members.
+
+The schema checks shape (counts are whole and in range, No. KK and NIK are 16 digits, a NIK's
+birth date part is a date); the operation checks what needs the database or the date (the
+desa lies in the event's area, the assessment is not dated in the future). Output dumps NIK
+and No. KK through `PersonalNumber`, so they are masked unless the viewer may see them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
+
+from logistics.core.fields import Choice, Flag, Id, Limit, Text, Whole
+from logistics.core.masking import PersonalNumber
+from logistics.emergency.assessment_models import HouseDamage, Sex
+from logistics.i18n import N_
+
+PEOPLE_MAX = 1_000_000  # more than live in the kabupaten: a typo, not a count
+HOUSES_MAX = 100_000
+MAX_MEMBERS = 30
+KK_FORMAT = N_("A No. KK is 16 digits.")
+NIK_FORMAT = N_("A NIK is 16 digits.")
+NIK_BIRTH_DATE = N_("Digits 7 to 12 of a NIK are the birth date (day + 40 for women); "
+                    "these are not a date.")
+SEPARATORS = re.compile(r"[ .\-]")
+
+
+def _count(maximum: int = PEOPLE_MAX):
+    return Whole(minimum=0, maximum=maximum, load_default=0,
+                 error=N_("A whole number from 0 to 1,000,000.") if maximum == PEOPLE_MAX
+                 else N_("A whole number from 0 to 100,000."))
+
+
+def _digits(value) -> str:
+    """A number as people write it ("1703 0112 0490 0012"): the digits, separators dropped."""
+    return SEPARATORS.sub("", value) if isinstance(value, str) else value
+
+
+def check_kk(value: str) -> None:
+    if not re.fullmatch(r"[0-9]{16}", value):
+        raise ValidationError(KK_FORMAT)
+
+
+def check_nik(value: str) -> None:
+    """16 digits whose 7th to 12th are DDMMYY, the day plus 40 for women."""
+    if not re.fullmatch(r"[0-9]{16}", value):
+        raise ValidationError(NIK_FORMAT)
+    day, month = int(value[6:8]), int(value[8:10])
+    day = day - 40 if day > 40 else day
+    if not (1 <= day <= 31 and 1 <= month <= 12) or value[:2] == "00":
+        raise ValidationError(NIK_BIRTH_DATE)
+
+
+class PersonalNumberIn(Text):
+    """No. KK or NIK as typed: separators dropped, then the check; blank means not given."""
+
+    def __init__(self, check, **kwargs):
+        super().__init__(16, load_default=None, allow_none=True, validate=check, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = _digits(super()._deserialize(value, attr, data, **kwargs)).strip()
+        return text or None
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        if isinstance(value, str) and not value.strip():
+            value = None
+        return super().deserialize(value, attr, data, **kwargs)
+
+
+class _Blanks(Schema):
+    @pre_load
+    def blank_is_absent(self, data, **kwargs):
+        """A blank text box is a value not given (pages send "", sheets an empty cell)."""
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items()
+                    if not (isinstance(value, str) and not value.strip())}
+        return data
+
+
+class RapidAssessmentIn(_Blanks):
+    desa_code = Text(20, min_length=1, required=True)
+    assessed_on = fields.Date(required=True)
+    dead = _count()
+    missing = _count()
+    injured = _count()
+    displaced = _count()
+    houses_light = _count(HOUSES_MAX)
+    houses_moderate = _count(HOUSES_MAX)
+    houses_heavy = _count(HOUSES_MAX)
+    facilities_damaged = _count(HOUSES_MAX)
+    facilities_note = Text(500, load_default=None, multiline=True)
+    access_cut = Flag(load_default=False)
+    notes = Text(5000, load_default=None, multiline=True)
+
+
+class MemberIn(_Blanks):
+    name = Text(120, min_length=1, required=True)
+    nik = PersonalNumberIn(check_nik, metadata={"description": "16 digits; may come later"})
+    sex = Choice([sex.value for sex in Sex], required=True,
+                 metadata={"description": "L (laki-laki) or P (perempuan)"})
+    age = Whole(minimum=0, maximum=130, load_default=None, allow_none=True,
+                error=N_("An age from 0 to 130."))
+    relation = Text(40, load_default=None)
+    is_pregnant = Flag(load_default=False)
+    is_breastfeeding = Flag(load_default=False)
+    is_disabled = Flag(load_default=False)
+
+
+class HouseholdIn(_Blanks):
+    desa_code = Text(20, min_length=1, required=True)
+    assessed_on = fields.Date(required=True)
+    posko_id = Id(load_default=None, allow_none=True,
+                  metadata={"description": "the posko the household shelters at, if any"})
+    kk_number = PersonalNumberIn(check_kk)
+    head_name = Text(120, min_length=1, required=True)
+    head_nik = PersonalNumberIn(check_nik)
+    address = Text(250, load_default=None)
+    house_damage = Choice([damage.value for damage in HouseDamage], required=True)
+    lost_livelihood = Flag(load_default=False)
+    deaths = Whole(minimum=0, maximum=100, load_default=0,
+                   error=N_("A whole number from 0 to 100."))
+    urgent_needs = Text(500, load_default=None, multiline=True)
+    members = fields.List(fields.Nested(MemberIn), load_default=list, validate=validate.Length(
+        max=MAX_MEMBERS, error=N_("At most 30 members in one household.")),
+        metadata={"description": "the head first; an empty list keeps none"})
+
+
+class RapidAssessmentOut(Schema):
+    id = fields.Integer()
+    event_id = fields.Integer()
+    desa_code = fields.String()
+    desa_name = fields.String(attribute="desa.name")
+    assessed_on = fields.Date()
+    dead = fields.Integer()
+    missing = fields.Integer()
+    injured = fields.Integer()
+    displaced = fields.Integer()
+    houses_light = fields.Integer()
+    houses_moderate = fields.Integer()
+    houses_heavy = fields.Integer()
+    facilities_damaged = fields.Integer()
+    facilities_note = fields.String(allow_none=True)
+    access_cut = fields.Boolean()
+    notes = fields.String(allow_none=True)
+    submission_id = fields.String(allow_none=True)
+    recorded_at = fields.DateTime()
+
+
+class MemberOut(Schema):
+    position = fields.Integer()
+    name = fields.String()
+    nik = PersonalNumber(allow_none=True)
+    sex = fields.String()
+    age = fields.Integer(allow_none=True)
+    relation = fields.String(allow_none=True)
+    is_pregnant = fields.Boolean()
+    is_breastfeeding = fields.Boolean()
+    is_disabled = fields.Boolean()
+
+
+class HouseholdOut(Schema):
+    id = fields.Integer()
+    event_id = fields.Integer()
+    desa_code = fields.String()
+    desa_name = fields.String(attribute="desa.name")
+    posko_id = fields.Integer(allow_none=True)
+    assessed_on = fields.Date()
+    kk_number = PersonalNumber(allow_none=True)
+    head_name = fields.String()
+    head_nik = PersonalNumber(allow_none=True)
+    address = fields.String(allow_none=True)
+    house_damage = fields.String()
+    lost_livelihood = fields.Boolean()
+    deaths = fields.Integer()
+    urgent_needs = fields.String(allow_none=True)
+    submission_id = fields.String(allow_none=True)
+    recorded_at = fields.DateTime()
+    members = fields.List(fields.Nested(MemberOut))
+
+
+class HouseholdQuery(Schema):
+    desa_code = Text(20, load_default=None)
+    limit = Limit()
+    after = Id(load_default=None, metadata={"description": "the `next` of the previous page"})
+
+
+class ImportSummaryOut(Schema):
+    rows = fields.Integer(metadata={"description": "households read from the file"})
+    created = fields.Integer()
+    updated = fields.Integer()
+    members = fields.Integer(metadata={"description": "members written, all households"})
+
+
+class ImportProblemOut(Schema):
+    row = fields.Integer(metadata={"description": "as the spreadsheet numbers it (header 1)"})
+    sheet = fields.String(metadata={"description": "the sheet or file the row is in"})
+    column = fields.String()
+    message = fields.String()

@@ -1,0 +1,174 @@
+"""Imports of KoboToolbox / ODK exports: all or nothing, every bad row listed, re-import updates."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app.extensions import db
+from logistics.accounts import queries as account_queries
+from logistics.emergency import kobo
+from logistics.emergency.assessment_models import HouseholdAssessment, HouseholdMember
+from logistics.regions.models import Region
+from seeds.forms import build_samples
+
+FORMS = Path(build_samples.__file__).parent
+KETAHUN = "17.03.12"
+
+
+@pytest.fixture
+def ketahun(app, emergency):
+    """An event over kecamatan Ketahun and its real desa codes, opened before the sample."""
+    emergency.ensure_regions()
+    with app.app_context():
+        if db.session.get(Region, KETAHUN) is None:
+            db.session.add(Region(code=KETAHUN, parent_code="17.03", level=3, kind="kecamatan",
+                                  name="Ketahun", source="test"))
+        for code, name in build_samples.DESA:
+            if db.session.get(Region, code) is None:
+                db.session.add(Region(code=code, parent_code=KETAHUN, level=4, kind="desa",
+                                      name=name, source="test"))
+        db.session.commit()
+    return emergency.event(region_codes=[KETAHUN], started_on=date(2026, 11, 23),
+                           name="Banjir Air Ketahun")
+
+
+def _import(app, event_id, content, name="export.xlsx", members=None):
+    with app.app_context():
+        export = kobo.read_export(content, name, members=members)
+        actor = account_queries.get_user_by_username(db.session, "emergency-admin")
+        summary = kobo.import_households(db.session, actor=actor, event_id=event_id,
+                                         export=export, today=date(2026, 12, 1))
+        db.session.commit()
+        return summary
+
+
+def _counts(app):
+    with app.app_context():
+        return (db.session.scalar(select(func.count()).select_from(HouseholdAssessment)),
+                db.session.scalar(select(func.count()).select_from(HouseholdMember)))
+
+
+def _refused(app, event_id, content, name="export.xlsx", members=None) -> list[kobo.Problem]:
+    with pytest.raises(kobo.ImportInvalid) as refused:
+        _import(app, event_id, content, name, members)
+    return refused.value.problems
+
+
+def test_the_sample_export_imports_and_again_updates_without_duplicates(app, ketahun):
+    content = (FORMS / "sample_export.xlsx").read_bytes()
+    rows = build_samples.households()
+    first = _import(app, ketahun, content)
+    assert (first.rows, first.created, first.updated) == (8, 8, 0)
+    members = sum(len(row["members"]) for row in rows)
+    assert _counts(app) == (8, members)
+    again = _import(app, ketahun, content)
+    assert (again.created, again.updated) == (0, 8)
+    assert _counts(app) == (8, members)
+    with app.app_context():
+        household = db.session.scalar(select(HouseholdAssessment).where(
+            HouseholdAssessment.submission_id == rows[0]["uuid"]))
+        assert household.head_name == rows[0]["head_name"]
+        assert household.members[0].name == rows[0]["head_name"]  # the head first
+        assert household.lost_livelihood is (rows[0]["lost_livelihood"] == "ya")
+
+
+def test_the_odk_csv_with_its_members_file_is_the_same_submissions(app, ketahun):
+    main, members = build_samples.odk_csv(build_samples.households())
+    assert main == (FORMS / "sample_export.csv").read_bytes()
+    first = _import(app, ketahun, main, "sample_export.csv", members=members)
+    assert first.created == 8
+    assert first.members == _counts(app)[1] > 8
+    # The same submissions from Kobo's XLSX update the households the CSV made.
+    again = _import(app, ketahun, (FORMS / "sample_export.xlsx").read_bytes())
+    assert (again.created, again.updated) == (0, 8)
+    zipped = _import(app, ketahun, build_samples.odk_zip(build_samples.households()),
+                     "export.zip")
+    assert (zipped.created, zipped.updated) == (0, 8)
+
+
+def test_an_edited_row_changes_the_record_and_replaces_its_members(app, ketahun):
+    rows = build_samples.households()
+    _import(app, ketahun, build_samples.kobo_xlsx(rows))
+    rows[2]["house_damage"] = "rusak_berat"
+    rows[2]["head_name"] = "Syamsul Bahri"
+    rows[2]["members"] = rows[2]["members"][:1]
+    rows[2]["members"][0]["name"] = "Syamsul Bahri"
+    summary = _import(app, ketahun, build_samples.kobo_xlsx(rows))
+    assert (summary.created, summary.updated) == (0, 8)
+    with app.app_context():
+        household = db.session.scalar(select(HouseholdAssessment).where(
+            HouseholdAssessment.submission_id == rows[2]["uuid"]))
+        assert (household.head_name, household.house_damage) == ("Syamsul Bahri", "rusak_berat")
+        assert [m.name for m in household.members] == ["Syamsul Bahri"]
+
+
+def _bad_nik(content: bytes, sheet_row: int) -> bytes:
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.worksheets[0]
+    column = next(cell.column for cell in sheet[1] if cell.value == "household/head_nik")
+    sheet.cell(row=sheet_row, column=column, value="1703-12")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_one_bad_row_among_fifty_writes_nothing_and_names_that_row(app, ketahun):
+    content = _bad_nik(build_samples.kobo_xlsx(build_samples.households(50)), 38)
+    problems = _refused(app, ketahun, content)
+    assert [(p.row, p.column) for p in problems] == [(38, "head_nik")]
+    assert problems[0].message == "A NIK is 16 digits."
+    assert _counts(app) == (0, 0)
+
+
+def test_every_bad_row_is_listed_when_every_row_fails(app, ketahun):
+    rows = build_samples.households(6)
+    for row in rows:
+        row["desa_code"] = "17.03.07.1027"  # Kota Arga Makmur: not in the event
+    rows[1]["house_damage"] = "hancur"
+    rows[3]["members"][0]["sex"] = "X"
+    emergency_desa = "17.03.07.1027"
+    with app.app_context():
+        db.session.add_all([Region(code="17.03.07", parent_code="17.03", level=3,
+                                   kind="kecamatan", name="Kota Arga Makmur", source="test"),
+                            Region(code=emergency_desa, parent_code="17.03.07", level=4,
+                                   kind="kelurahan", name="Gunung Alam", source="test")])
+        db.session.commit()
+    main, members = build_samples.odk_csv(rows)
+    problems = _refused(app, ketahun, main, "export.csv", members=members)
+    desa_rows = sorted(p.row for p in problems if p.column == "desa_code")
+    assert desa_rows == [2, 3, 4, 5, 6, 7]
+    assert any(p.row == 3 and p.column == "house_damage" for p in problems)
+    member_problem = next(p for p in problems if p.column == "member_sex")
+    assert member_problem.sheet == "export-members.csv" or member_problem.sheet.endswith(".csv")
+    assert _counts(app) == (0, 0)
+
+
+def test_a_member_whose_household_is_missing_and_a_repeated_submission_are_listed(app, ketahun):
+    rows = build_samples.households(3)
+    main, members = build_samples.odk_csv(rows)
+    lines = main.decode().splitlines()
+    main = "\n".join([*lines, lines[1]]).encode()  # the first submission twice
+    members += b"Orphan,,L,3,anak,tidak,tidak,tidak,uuid:nobody,uuid:nobody/members[1]\n"
+    problems = _refused(app, ketahun, main, "export.csv", members=members)
+    assert [(p.row, p.column) for p in problems if p.sheet == "export.csv"] == [(5, "_uuid")]
+    assert any(p.column == "_parent_index" for p in problems)
+    assert _counts(app) == (0, 0)
+
+
+def test_a_file_without_submission_ids_or_columns_is_refused_on_the_header(app, ketahun):
+    problems = _refused(app, ketahun, b"nama;desa\nAhmad;Urai\n", "x.csv")
+    assert {p.column for p in problems} >= {"desa_code", "head_name", "house_damage", "_uuid"}
+    assert {p.row for p in problems} == {1}
+
+
+def test_group_paths_in_headers_name_the_field():
+    assert kobo.column_key("household/head_name") == "head_name"
+    assert kobo.column_key("household-head_name") == "head_name"
+    assert kobo.column_key("meta/instanceID") == "instanceid"
+    assert kobo.column_key("_submission__uuid") == "_submission__uuid"
