@@ -55,6 +55,8 @@ ACTIONS = [
     Action(_l("Stock alerts"), "stock.alert_list", "bi-bell", Permission.VIEW_STOCK),
     Action(_l("Stock on hand, all warehouses"), "stock.on_hand", "bi-table",
            Permission.VIEW_STOCK),
+    Action(_l("Requests from posko"), "emergency.request_queue", "bi-clipboard-check",
+           Permission.VIEW_EMERGENCY),
     Action(_l("Manage users"), "users.index", "bi-people", Permission.MANAGE_USERS),
     Action(_l("Browse regions"), "regions.index", "bi-geo-alt", Permission.VIEW_REGIONS),
     Action(_l("Change my password"), "auth.change_password", "bi-shield-lock"),
