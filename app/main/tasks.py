@@ -59,6 +59,8 @@ ACTIONS = [
            Permission.VIEW_STOCK),
     Action(_l("Events and posko"), "emergency.events_list", "bi-exclamation-triangle",
            Permission.VIEW_EMERGENCY),
+    Action(_l("Requests from posko"), "emergency.request_queue", "bi-clipboard-check",
+           Permission.VIEW_EMERGENCY),
     Action(_l("Manage users"), "users.index", "bi-people", Permission.MANAGE_USERS),
     Action(_l("Browse regions"), "regions.index", "bi-geo-alt", Permission.VIEW_REGIONS),
     Action(_l("Change my password"), "auth.change_password", "bi-shield-lock"),

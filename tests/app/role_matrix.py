@@ -173,6 +173,29 @@ assessments_api.post_household    POST    401  ok  ok  403 403 ok  403 403 403 4
 assessments_api.get_household     GET     401  ok  ok  ok  ok  ok  403 403 403 ok
 assessments_api.put_household     PUT     401  ok  ok  403 403 ok  403 403 403 403
 assessments_api.post_assessment_import POST 401 ok ok  403 403 ok  403 403 403 403
+emergency.request_queue           GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency.request_new             GET     401  ok  ok  403 403 ok  403 403 403 403
+emergency.request_new             POST    401  ok  ok  403 403 ok  403 403 403 403
+emergency.request_page            GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency.request_submit          POST    401  ok  ok  403 403 ok  403 403 403 403
+emergency.request_approve         POST    401  ok  ok  403 403 403 403 403 403 403
+emergency.request_reject          POST    401  ok  ok  403 403 403 403 403 403 403
+emergency.request_cancel          POST    401  ok  ok  403 403 ok  403 403 403 403
+emergency.request_fulfil_choose   GET     401  ok  ok  ok  ok  403 403 403 403 403
+emergency.request_fulfil          GET     401  ok  ok  ok  403 403 403 403 403 403
+emergency.request_fulfil          POST    401  ok  ok  ok  403 403 403 403 403 403
+emergency.request_unmet           GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+
+emergency_requests_api.post_request    POST  401  ok  ok  403 403 ok  403 403 403 403
+emergency_requests_api.get_requests    GET   401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency_requests_api.get_request     GET   401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency_requests_api.post_submit     POST  401  ok  ok  403 403 ok  403 403 403 403
+emergency_requests_api.post_approve    POST  401  ok  ok  403 403 403 403 403 403 403
+emergency_requests_api.post_reject     POST  401  ok  ok  403 403 403 403 403 403 403
+emergency_requests_api.post_cancel     POST  401  ok  ok  403 403 ok  403 403 403 403
+emergency_requests_api.post_fulfilment POST  401  ok  ok  ok  403 403 403 403 403 403
+emergency_requests_api.get_proposal    GET   401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency_requests_api.get_unmet       GET   401  ok  ok  ok  ok  ok  403 403 403 ok
 """
 
 
@@ -262,6 +285,35 @@ CALLS = {
     "assessments_api.get_household GET": {"path": {"household_id": "household"}},
     "assessments_api.put_household PUT": {
         "path": {"household_id": "household"}, "json": lambda ids: _household()},
+    "emergency.request_page GET": {"path": {"request_id": "request_approved"}},
+    "emergency.request_submit POST": {"path": {"request_id": "request_draft"}},
+    "emergency.request_approve POST": {"path": {"request_id": "request_submitted"}},
+    "emergency.request_reject POST": {"path": {"request_id": "request_submitted"}},
+    "emergency.request_cancel POST": {"path": {"request_id": "request_to_cancel"}},
+    "emergency.request_fulfil_choose GET": {"path": {"request_id": "request_approved"}},
+    "emergency.request_fulfil GET": {"path": {"request_id": "request_approved"}},
+    "emergency.request_fulfil POST": {"path": {"request_id": "request_approved"}},
+    "emergency.request_unmet GET": {"path": {"event_id": "event"}},
+    "emergency_requests_api.post_request POST": {
+        "path": {"posko_id": "posko"},
+        "json": lambda ids: {"lines": [{"item_id": ids["rice"], "qty": 5}], "submit": True}},
+    "emergency_requests_api.get_request GET": {"path": {"request_id": "request_approved"}},
+    "emergency_requests_api.post_submit POST": {"path": {"request_id": "request_draft"}},
+    "emergency_requests_api.post_approve POST": {
+        "path": {"request_id": "request_submitted"},
+        "json": lambda ids: {"lines": [{"line_id": ids["request_submitted_line"],
+                                        "approved_qty": 100}]}},
+    "emergency_requests_api.post_reject POST": {
+        "path": {"request_id": "request_submitted"}, "json": lambda ids: {"reason": "matrix"}},
+    "emergency_requests_api.post_cancel POST": {
+        "path": {"request_id": "request_to_cancel"}, "json": lambda ids: {"reason": "matrix"}},
+    "emergency_requests_api.post_fulfilment POST": {
+        "path": {"request_id": "request_approved"},
+        "json": lambda ids: {"warehouse_id": ids["home"], "giver_name": "Siti",
+                             "receiver_name": "Rahmat",
+                             "lines": [{"line_id": ids["request_approved_line"], "qty": 1}]}},
+    "emergency_requests_api.get_proposal GET": {"path": {"request_id": "request_approved"}},
+    "emergency_requests_api.get_unmet GET": {"path": {"event_id": "event"}},
 }
 
 

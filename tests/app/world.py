@@ -17,6 +17,7 @@ from app.extensions import db
 from logistics.accounts import operations as accounts
 from logistics.accounts.models import User
 from logistics.accounts.roles import Role
+from logistics.emergency import requests as emergency_requests
 from logistics.stock import operations as stock_operations
 from tests.accounts.factories import TEST_PASSWORD, Auth
 from tests.conftest import _delete_all_rows, make_app
@@ -156,6 +157,30 @@ def _build_emergency(world: World, stock: StockWorld) -> None:
     world.ids["posko_unstaffed"] = emergency.posko(world.ids["event"], actor=admin,
                                                    name="Masjid Raya", kind="dapur_umum")
     world.ids["posko_spare"] = emergency.posko(world.ids["event"], actor=admin, name="SD Negeri 1")
+    _build_requests(world)
+
+
+def _build_requests(world: World) -> None:
+    """Requests of ``posko`` for the request routes: ``request_draft`` and ``request_to_cancel``
+    (drafts), ``request_submitted`` (waiting for a decision) and ``request_approved`` (500 kg
+    of rice approved, none delivered)."""
+    ids = world.ids
+    with world.app.app_context():
+        staff = world.user(db.session, Role.POSKO_STAFF)
+        admin = world.user(db.session, Role.ADMIN)
+        lines = [{"item_id": ids["rice"], "qty": 500}]
+        for name, submit in (("request_draft", False), ("request_to_cancel", False),
+                             ("request_submitted", True), ("request_approved", True)):
+            ids[name] = emergency_requests.request_stock(
+                db.session, actor=staff, posko_id=ids["posko"], lines=lines, submit=submit).id
+        approved = emergency_requests.approve_request(
+            db.session, actor=admin, request_id=ids["request_approved"],
+            lines=[{"line_id": line.id, "approved_qty": 500} for line in
+                   emergency_requests.request_or_fail(db.session, ids["request_approved"]).lines])
+        ids["request_approved_line"] = approved.lines[0].id
+        ids["request_submitted_line"] = emergency_requests.request_or_fail(
+            db.session, ids["request_submitted"]).lines[0].id
+        db.session.commit()
 
 
 def _build_assessments(world: World) -> None:
