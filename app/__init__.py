@@ -11,6 +11,8 @@ from app.auth import api as auth_api
 from app.auth import views as auth_views
 from app.cli import regions_cli, seed_demo, users_cli
 from app.config import load_config
+from app.emergency import overview_api as emergency_overview_api
+from app.emergency import overview_views as emergency_overview_views  # noqa: F401  (routes on emergency_bp)
 from app.emergency.blueprint import bp as emergency_bp
 from app.extensions import bootstrap, csrf, db, limiter, migrate
 from app.logging import install_redaction
@@ -32,7 +34,7 @@ from app.users import views as users_views
 PAGE_BLUEPRINTS = (main_views.bp, auth_views.bp, users_views.bp, regions_views.bp, stock_bp,
                    emergency_bp)
 API_BLUEPRINTS = (auth_api.blp, users_api.blp, regions_api.blp, stock_api.blp,
-                  stock_setup_api.blp, stock_files_api.blp)
+                  stock_setup_api.blp, stock_files_api.blp, emergency_overview_api.blp)
 
 
 def create_app(config: dict | None = None) -> Flask:
