@@ -85,12 +85,11 @@ def decimal_text(value) -> str:
 
 def _typed_amount(text: str):
     """Typed text in the page's language ("3,5", "2.100") as the schema's decimal string;
-    what is no number is passed on for the schema to refuse with its own message."""
-    text = text.strip()
+    what is no number there becomes one the schema refuses with its own message."""
     try:
-        return format(parse_decimal(text, locale=get_locale(), strict=True), "f")
+        return format(parse_decimal(text.strip(), locale=get_locale(), strict=True), "f")
     except (NumberFormatError, ValueError):
-        return text
+        return "?"  # "1.5" is no number in Indonesian: refused, never read as 1,5 or 15
 
 
 def _typed_id(text: str):

@@ -135,6 +135,15 @@ stock_setup_api.post_item         POST    401  ok  ok  403 403 403 403 403 403 4
 stock_files_api.post_import       POST    401  ok  ok  403 403 403 403 403 403 403
 stock_files_api.get_on_hand_xlsx  GET     401  ok  ok  ok  ok  ok  403 403 403 ok
 stock_files_api.get_stock_card_xlsx GET   401  ok  ok  ok  ok  ok  403 403 403 ok
+
+emergency.event_needs             GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency.posko_needs             GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency.standards               GET     401  ok  403 403 403 403 403 403 403 403
+emergency.standards               POST    401  ok  403 403 403 403 403 403 403 403
+emergency_overview_api.get_event_needs GET 401 ok  ok  ok  ok  ok  403 403 403 ok
+emergency_overview_api.get_posko_needs GET 401 ok  ok  ok  ok  ok  403 403 403 ok
+emergency_overview_api.get_standards GET  401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency_overview_api.put_standards PUT  401  ok  403 403 403 403 403 403 403 403
 """
 
 
@@ -202,4 +211,10 @@ CALLS = {
         "json": lambda ids: {"warehouse_id": ids["home"],
                              "lines": _soap(ids, lot_id=ids["soap_lot"], counted_qty=900)}},
     "stock_api.post_reversal POST": {"json": lambda ids: {"notes": "role matrix"}},
+    "emergency.event_needs GET": {"path": {"event_id": "event"}},
+    "emergency.posko_needs GET": {"path": {"posko_id": "posko"}},
+    "emergency_overview_api.get_event_needs GET": {"path": {"event_id": "event"}},
+    "emergency_overview_api.get_posko_needs GET": {"path": {"posko_id": "posko"}},
+    "emergency_overview_api.put_standards PUT": {"json": lambda ids: {"standards": [
+        {"code": "water", "amount": "15", "group": "persons", "per": "day"}]}},
 }
