@@ -31,9 +31,10 @@ class Amount(fields.Decimal):
 
     default_error_messages = {"invalid": AMOUNT_RANGE, "special": AMOUNT_RANGE}
 
-    def __init__(self, **kwargs):
-        super().__init__(as_string=True, places=3, validate=validate.Range(
-            min=Decimal(0), min_inclusive=False, max=AMOUNT_MAX, error=AMOUNT_RANGE), **kwargs)
+    def __init__(self, metadata=None, **kwargs):
+        metadata = {"type": "string", "pattern": r"^[0-9]{1,9}(\.[0-9]{1,3})?$",
+                    "description": "A JSON number is taken too.", **(metadata or {})}
+        super().__init__(as_string=True, places=3, metadata=metadata, **kwargs)
 
     def _validated(self, value):
         if isinstance(value, str) and not _AMOUNT_TEXT.fullmatch(value):
@@ -42,16 +43,25 @@ class Amount(fields.Decimal):
             text = str(value)
             if not _AMOUNT_TEXT.fullmatch(text.removesuffix(".0") if "e" not in text else "x"):
                 raise self.make_error("invalid")
-        return super()._validated(value)
+        number = super()._validated(value)
+        if not Decimal(0) < number <= AMOUNT_MAX:  # here, not a Range: apispec would print it
+            raise self.make_error("invalid")  # as a number beside the string type
+        return number
 
 
-def _measure(**kwargs):
-    return fields.Decimal(as_string=True, places=3, dump_only=True, **kwargs)
+def _decimal_text(metadata=None) -> dict:
+    """How a decimal sent as a string is documented (apispec calls a Decimal a number)."""
+    return {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]+$", **(metadata or {})}
 
 
-def _days(**kwargs):
-    return fields.Decimal(as_string=True, places=1, dump_only=True,
-                          allow_none=True, **kwargs)
+def _measure(metadata=None, **kwargs):
+    return fields.Decimal(as_string=True, places=3, dump_only=True,
+                          metadata=_decimal_text(metadata), **kwargs)
+
+
+def _days(metadata=None, **kwargs):
+    return fields.Decimal(as_string=True, places=1, dump_only=True, allow_none=True,
+                          metadata=_decimal_text(metadata), **kwargs)
 
 
 class NeedsQuery(Schema):
