@@ -18,6 +18,8 @@ from app.emergency import (  # noqa: F401  (views: routes on emergency_bp)
     request_views,  # noqa: F401  (routes on emergency_bp)
 )
 from app.emergency import events_api as emergency_events_api
+from app.emergency import overview_api as emergency_overview_api
+from app.emergency import overview_views as emergency_overview_views  # noqa: F401  (routes on emergency_bp)
 from app.emergency import requests_api as emergency_requests_api
 from app.emergency.blueprint import bp as emergency_bp
 from app.extensions import bootstrap, csrf, db, limiter, migrate
@@ -41,7 +43,7 @@ PAGE_BLUEPRINTS = (main_views.bp, auth_views.bp, users_views.bp, regions_views.b
                    emergency_bp)
 API_BLUEPRINTS = (auth_api.blp, users_api.blp, regions_api.blp, stock_api.blp,
                   stock_setup_api.blp, stock_files_api.blp, emergency_events_api.blp,
-                  assessments_api.blp, emergency_requests_api.blp)
+                  assessments_api.blp, emergency_requests_api.blp, emergency_overview_api.blp)
 
 
 def create_app(config: dict | None = None) -> Flask:

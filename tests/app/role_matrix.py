@@ -196,6 +196,14 @@ emergency_requests_api.post_cancel     POST  401  ok  ok  403 403 ok  403 403 40
 emergency_requests_api.post_fulfilment POST  401  ok  ok  ok  403 403 403 403 403 403
 emergency_requests_api.get_proposal    GET   401  ok  ok  ok  ok  ok  403 403 403 ok
 emergency_requests_api.get_unmet       GET   401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency.event_needs             GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency.posko_needs             GET     401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency.standards               GET     401  ok  403 403 403 403 403 403 403 403
+emergency.standards               POST    401  ok  403 403 403 403 403 403 403 403
+emergency_overview_api.get_event_needs GET 401 ok  ok  ok  ok  ok  403 403 403 ok
+emergency_overview_api.get_posko_needs GET 401 ok  ok  ok  ok  ok  403 403 403 ok
+emergency_overview_api.get_standards GET  401  ok  ok  ok  ok  ok  403 403 403 ok
+emergency_overview_api.put_standards PUT  401  ok  403 403 403 403 403 403 403 403
 """
 
 
@@ -314,6 +322,12 @@ CALLS = {
                              "lines": [{"line_id": ids["request_approved_line"], "qty": 1}]}},
     "emergency_requests_api.get_proposal GET": {"path": {"request_id": "request_approved"}},
     "emergency_requests_api.get_unmet GET": {"path": {"event_id": "event"}},
+    "emergency.event_needs GET": {"path": {"event_id": "event"}},
+    "emergency.posko_needs GET": {"path": {"posko_id": "posko"}},
+    "emergency_overview_api.get_event_needs GET": {"path": {"event_id": "event"}},
+    "emergency_overview_api.get_posko_needs GET": {"path": {"posko_id": "posko"}},
+    "emergency_overview_api.put_standards PUT": {"json": lambda ids: {"standards": [
+        {"code": "water", "amount": "15", "group": "persons", "per": "day"}]}},
 }
 
 
