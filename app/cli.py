@@ -138,7 +138,8 @@ def seed_demo(if_empty: bool) -> None:
         db.session.commit()
         click.echo(f"Demo loaded: {result.regions_created} regions, "
                    f"{len(result.users_created)} users created, "
-                   f"{result.stock_documents} stock documents posted.")
+                   f"{result.stock_documents} stock documents posted, "
+                   f"{result.posko_opened} posko opened.")
         if result.boundaries is not None:
             click.echo(f"Boundaries: {len(result.boundaries.attached)} regions from "
                        f"{result.geometry_source}.")

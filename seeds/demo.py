@@ -1,4 +1,5 @@
-"""Load the demo: Bengkulu Utara's regions with their real boundaries, one user per role, stock.
+"""Load the demo: Bengkulu Utara's regions with their real boundaries, one user per role,
+stock, and a flood with its posko, censuses, assessments and requests.
 
 A kabupaten whose boundaries are not shipped in `seeds/data/boundaries/` gets synthetic
 geometry instead, flagged as such.
@@ -19,7 +20,7 @@ from logistics.regions import operations as regions
 from logistics.regions import source as region_source
 from logistics.regions.models import Region
 from seeds import boundaries as real_boundaries
-from seeds import stock_demo, synthetic_geometry
+from seeds import emergency_demo, stock_demo, synthetic_geometry
 
 DEMO_USERS = [
     ("admin", "Admin Dinas Sosial", Role.ADMIN),
@@ -38,6 +39,7 @@ class DemoResult:
     regions_created: int
     users_created: list[str]
     stock_documents: int = 0
+    posko_opened: int = 0  # by the flood demo
     geometry_source: str | None = None
     boundaries: regions.GeoJSONImport | None = None  # None: no real boundaries shipped
 
@@ -45,7 +47,7 @@ class DemoResult:
 def is_loaded(session: Session) -> bool:
     """True once every part is in; an instance from before the stock demo gets it added."""
     return (session.scalar(select(User.id).limit(1)) is not None
-            and stock_demo.is_loaded(session))
+            and stock_demo.is_loaded(session) and emergency_demo.is_loaded(session))
 
 
 def load_demo(session: Session, *, region_code: str, password: str) -> DemoResult:
@@ -70,9 +72,12 @@ def load_demo(session: Session, *, region_code: str, password: str) -> DemoResul
     posted = 0
     if not stock_demo.is_loaded(session):
         posted = stock_demo.load_stock_demo(session, today=local_today())
+    posko = 0
+    if not emergency_demo.is_loaded(session):
+        posko = emergency_demo.load_emergency_demo(session, today=local_today())
     return DemoResult(regions_created=imported.created, users_created=created,
                       stock_documents=posted, geometry_source=geometry_source,
-                      boundaries=attached)
+                      boundaries=attached, posko_opened=posko)
 
 
 def _place_synthetic_geometry(session: Session, kabupaten_code: str) -> bool:
