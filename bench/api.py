@@ -90,7 +90,7 @@ def measure(world, seconds: float = 5.0) -> dict:
         with urllib.request.urlopen(token_request) as response:
             token = json.loads(response.read())["token"]
         auth = {"Authorization": f"Bearer {token}"}
-        body = {"warehouse_id": warehouse, "recipient_kind": "posko", "recipient_name": "P",
+        body = {"warehouse_id": warehouse, "recipient_kind": "person", "recipient_name": "P",
                 "giver_name": "A", "receiver_name": "B", "lines": [{"item_id": item, "qty": 1}]}
         health, _ = _throughput(lambda: _call(base + "/healthz"), seconds)
         me, _ = _throughput(lambda: _call(base + "/api/v1/auth/me", headers=auth), seconds)

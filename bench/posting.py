@@ -11,7 +11,7 @@ from bench.common import rate
 from logistics.accounts.models import User
 from logistics.stock import operations
 
-BAST = {"recipient_kind": "posko", "recipient_name": "Posko", "giver_name": "A",
+BAST = {"recipient_kind": "person", "recipient_name": "Pak Rahmat", "giver_name": "A",
         "receiver_name": "B"}
 
 

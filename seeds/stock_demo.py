@@ -36,8 +36,10 @@ WAREHOUSES = [
     ("LS-NAPALPUTIH", "Lumbung Sosial Napal Putih", "17.03.13", "17.03.13.2005",  # Napal Putih
      WarehouseKind.LUMBUNG_SOSIAL),
 ]
-POSKO = ["Posko Desa Air Lais", "Posko Balai Desa Ketahun", "Dapur Umum Masjid Al-Ikhlas",
-         "Posko Pengungsian SDN 12", "Posko Desa Kahyapu", "Posko Lapangan Napal Putih"]
+# Releases name their recipient in words until the flood demo opens real posko: a posko is named
+# by its record (issue_stock(posko_id=...)), never typed.
+RECIPIENTS = ["Kantor Desa Air Lais", "Balai Desa Ketahun", "Masjid Al-Ikhlas Ketahun",
+              "SDN 12 Ketahun", "Kantor Desa Kahyapu", "Kantor Camat Napal Putih"]
 RECEIVERS = ["Rahmat Hidayat", "Sri Wahyuni", "Agus Salim", "Nurhayati", "Joko Prasetyo"]
 WITNESSES = ["Kepala Desa Air Lais", "Sekretaris Camat Ketahun", "Ketua RT 03",
              "Babinsa Desa Kahyapu"]
@@ -190,9 +192,10 @@ class _Poster:
 
     def issue(self, warehouse, day, lines):
         return operations.issue_stock(
-            self.session, warehouse_id=warehouse.id, recipient_kind="posko",
-            recipient_name=POSKO[self.posted % len(POSKO)], giver_name=self._actor(warehouse)
-            .full_name.split(" (")[0], receiver_name=RECEIVERS[self.posted % len(RECEIVERS)],
+            self.session, warehouse_id=warehouse.id, recipient_kind="other",
+            recipient_name=RECIPIENTS[self.posted % len(RECIPIENTS)],
+            giver_name=self._actor(warehouse).full_name.split(" (")[0],
+            receiver_name=RECEIVERS[self.posted % len(RECEIVERS)],
             witness_name=WITNESSES[self.posted % len(WITNESSES)], authority_ref=AUTHORITY,
             request_ref=f"REQ-{day:%m%d}-{self.posted:03d}", **self._common(warehouse, day),
             lines=[{"item_id": self.items[code], "qty": qty} for code, qty in lines.items()])

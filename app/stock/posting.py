@@ -22,6 +22,7 @@ from app.extensions import db
 from app.forms_support import id_from_text, reshows_on_expiry, typed
 from app.i18n import translate_error
 from app.security import require
+from app.stock import posko_picker
 from app.stock.blueprint import bp
 from app.stock.labels import choices, stock_error
 from logistics.accounts.roles import Permission
@@ -94,12 +95,13 @@ def _asked(header_fields) -> dict | None:
 
 
 def _post(template, schema, operation, *, header_fields, context, extra=None,
-          content=ROW_CONTENT, prefill=None, rules=None):
+          content=ROW_CONTENT, prefill=None, rules=None, checks=None):
     """Show the form, or check and post it; redirect to the document once posted.
 
     ``prefill`` fills a fresh form: header fields by name, and ``lines`` as rows. ``rules``
     (keyword arguments of `lookups.line_problems`) names the line rules checked with the
-    schema, so that one answer lists every mistake beside its field or line.
+    schema, and ``checks`` (``(data, known) -> [DomainError]``) the header's, so that one
+    answer lists every mistake beside its field or line.
     """
     form = PostingForm()
     errors, status, rows, values = {}, 200, [], request.form
@@ -117,7 +119,7 @@ def _post(template, schema, operation, *, header_fields, context, extra=None,
         filled = _filled(rows, content)
         checker = schema()
         payload = _payload(checker, header_fields, [row for _, row in filled], context)
-        data, errors, status = _problems(checker, payload, rules)
+        data, errors, status = _problems(checker, payload, rules, checks)
         if not errors:
             try:
                 document = operation(db.session, actor=current_user,
@@ -168,7 +170,7 @@ def _payload(checker, header_fields, lines, context) -> dict:
     return typed(checker, payload)
 
 
-def _problems(checker, payload, rules) -> tuple[dict, dict, int]:
+def _problems(checker, payload, rules, checks=None) -> tuple[dict, dict, int]:
     """The loaded input, the schema's field and rule messages with the lines' rules, all at
     once (flat keys, translated), so a keeper fixes every mistake in one round, and the status
     to answer them with: 422 for the schema's, else the first rule's (as the API would)."""
@@ -176,11 +178,15 @@ def _problems(checker, payload, rules) -> tuple[dict, dict, int]:
         data, errors, status = checker.load(payload), {}, 200
     except ValidationError as error:
         data, errors, status = error.valid_data or {}, field_messages(error.messages), 422
+    problems = []
     if rules is not None:
-        for problem in lookups.line_problems(db.session, data, today=local_today(),
-                                             known=set(errors), **rules):
-            errors.setdefault(problem.field or "_", []).append(stock_error(problem))
-            status = status if status != 200 else status_for(problem)
+        problems += lookups.line_problems(db.session, data, today=local_today(),
+                                          known=set(errors), **rules)
+    if checks is not None:
+        problems += checks(data, set(errors))
+    for problem in problems:
+        errors.setdefault(problem.field or "_", []).append(stock_error(problem))
+        status = status if status != 200 else status_for(problem)
     return data, errors, status
 
 
@@ -214,14 +220,20 @@ def receive_form(warehouse_id: int):
 @require(Permission.POST_STOCK)
 def issue_form(warehouse_id: int):
     warehouse = _postable(warehouse_id)
+    today = local_today()
     return _post("stock/forms/issue.html", s.IssueIn, operations.issue_stock,
-                 header_fields=("warehouse_id", "document_date", "notes", "recipient_kind",
-                                "recipient_name", "giver_name", "receiver_name", "witness_name",
-                                "request_ref", "authority_ref", *s.SIGNER_FIELDS),
+                 header_fields=("warehouse_id", "document_date", "notes", "posko_id",
+                                "recipient_kind", "recipient_name", "giver_name",
+                                "receiver_name", "witness_name", "request_ref", "authority_ref",
+                                *s.SIGNER_FIELDS),
                  context=_context(warehouse, recipient_kinds=choices(*RecipientKind),
+                                  posko_groups=posko_picker.open_posko_by_event(db.session,
+                                                                                today),
                                   gate=settings_for(db.session).stock_emergency_gate
                                   and warehouse.is_lumbung_sosial, **_stocked(warehouse)),
-                 rules={"outgoing": True})
+                 rules={"outgoing": True},
+                 checks=lambda data, known: posko_picker.release_problems(
+                     db.session, data, warehouse=warehouse, today=today, known=known))
 
 
 @bp.route("/warehouses/<int:warehouse_id>/transfer", methods=["GET", "POST"])

@@ -15,8 +15,17 @@ from sqlalchemy import select
 from logistics.emergency import errors
 from logistics.emergency.models import EmergencyStatus, Posko, PoskoKind
 from logistics.emergency.request_models import PoskoDelivery
+from logistics.errors import InvalidInput
+from logistics.i18n import N_
 from logistics.stock import recipients
 from logistics.stock.documents import RecipientKind
+
+
+class NoSuchPosko(InvalidInput):
+    """A release's body names a posko no row has: bad input (422), like an unknown item on a
+    line, not a missing page (404)."""
+
+    message = N_("No such posko.")
 
 
 def status_in_force(session, event_id: int, on_day: date) -> EmergencyStatus | None:
@@ -36,7 +45,7 @@ def authority_text(status: EmergencyStatus) -> str:
 def resolve(session, posko_id: int, on_day: date) -> recipients.Recipient:
     posko = session.get(Posko, posko_id)
     if posko is None:
-        raise errors.UnknownPosko(field="posko_id")
+        raise NoSuchPosko(field="posko_id")
     if posko.closed_on is not None and posko.closed_on < on_day:
         raise errors.PoskoClosed(posko=posko.code, closed_on=posko.closed_on, field="posko_id")
     status = status_in_force(session, posko.event_id, on_day)

@@ -28,8 +28,8 @@ def shelf(stock, make_user, auth):
 
 def release(client, shelf, **fields):
     url = f"/stock/warehouses/{shelf['warehouse']}/issue"
-    form = {"form_token": form_token(client, url), "recipient_kind": "posko",
-            "recipient_name": "Posko Air Lais", "giver_name": "Siti Aminah",
+    form = {"form_token": form_token(client, url), "recipient_kind": "other",
+            "recipient_name": "Desa Air Lais", "giver_name": "Siti Aminah",
             "receiver_name": "Rahmat", "witness_name": "Pak Kades", "document_date": DATED,
             "item_id": [shelf["tarp"], ""], "qty": ["10", ""], "lot_id": ["", ""], **fields}
     return client.post(url, data=form)
@@ -47,7 +47,7 @@ def test_printed_bast_has_letterhead_date_in_words_and_signers(app, client, shel
     opening = re.search(r'data-testid="date-in-words">(.*?)</p>', page, re.S)[1]
     assert opening.startswith("Pada hari ini Sabtu tanggal sebelas bulan Januari tahun dua ribu "
                               "dua puluh lima, ")
-    assert "Posko Air Lais" in opening
+    assert "Desa Air Lais" in opening
     assert re.search(r'data-testid="giver-position">Kepala Gudang<', page)
     assert re.search(r'data-testid="giver-nip">NIP 19780312 200501 1 003<', page)
     assert re.search(r'data-testid="receiver-position">Koordinator Posko<', page)
@@ -84,8 +84,8 @@ def test_signer_fields_are_optional_checked_and_returned_by_the_api(app, client,
     assert in_indonesian(app, "An NIP is 18 digits.") in refused.get_data(as_text=True)
     assert release(client, shelf, receiver_nip="", giver_position="").status_code == 302
     headers = auth.headers(shelf["keeper"])
-    body = {"warehouse_id": shelf["warehouse"], "recipient_kind": "posko",
-            "recipient_name": "Posko Air Lais", "giver_name": "Siti", "receiver_name": "Rahmat",
+    body = {"warehouse_id": shelf["warehouse"], "recipient_kind": "other",
+            "recipient_name": "Desa Air Lais", "giver_name": "Siti", "receiver_name": "Rahmat",
             "lines": [{"item_id": shelf["tarp"], "qty": 1}]}
     wrong = client.post("/api/v1/stock/issues", json={**body, "witness_nip": "12345"},
                         headers={**headers, "Idempotency-Key": "bast-nip-1"})

@@ -56,7 +56,7 @@ def documents(session) -> int:
 
 
 def release(shelf, token, **overrides) -> dict:
-    return {"form_token": token, "recipient_kind": "posko", "recipient_name": "Posko Air Lais",
+    return {"form_token": token, "recipient_kind": "other", "recipient_name": "Desa Air Lais",
             "giver_name": "Siti", "receiver_name": "Rahmat", **overrides}
 
 

@@ -164,6 +164,7 @@ def world(database_url):
             "lot_id": [ids["lot"], ids["soap_lot"], ids["elsewhere_lot"]],
             "transfer_id": [ids["transfer"]], "document_id": [ids["receipt"], ids["transfer"]],
             "user_id": [ids["posko_staff_user"], ids["keeper_elsewhere_user"]],
+            "posko_id": [ids["posko"], ids["posko_unstaffed"]],
             "token_id": [ids["spare_token_page"], ids["spare_token_api"]],
         }
         BACKEND.anchors.update(event_id=[ids["event"]], household_id=[ids["household"]])

@@ -19,7 +19,7 @@ from logistics.stock.spreadsheets import CATALOGUE_COLUMNS, OPENING_COLUMNS
 TODAY = date.today()
 INT32_OVER = 2**31
 INT64_OVER = 2**63
-BAST = {"recipient_kind": "posko", "recipient_name": "Posko Kahyapu", "giver_name": "Siti",
+BAST = {"recipient_kind": "other", "recipient_name": "Kantor Desa Kahyapu", "giver_name": "Siti",
         "receiver_name": "Rahmat"}
 
 

@@ -54,8 +54,8 @@ def test_issue_form_resent_after_midnight_lands_on_the_same_document_when_lot_ex
     milk = stock.item(perishable=True)
     lot = stock.receive(warehouse, milk, 30, batch_no="SUSU-1", expires_on=TODAY)
     url = f"/stock/warehouses/{warehouse}/issue"
-    form = {"form_token": "issue-midnight-1", "recipient_kind": "posko",
-            "recipient_name": "Posko Desa", "giver_name": "A", "receiver_name": "B",
+    form = {"form_token": "issue-midnight-1", "recipient_kind": "other",
+            "recipient_name": "Kantor Desa", "giver_name": "A", "receiver_name": "B",
             "document_date": str(TODAY),
             "item_id": [str(milk)], "lot_id": [str(lot)], "qty": ["5"]}
     first = client.post(url, data=form)

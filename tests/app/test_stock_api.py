@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 TODAY = date.today()
-BAST = {"recipient_kind": "posko", "recipient_name": "Posko Kahyapu", "giver_name": "Siti",
+BAST = {"recipient_kind": "other", "recipient_name": "Kantor Desa Kahyapu", "giver_name": "Siti",
         "receiver_name": "Rahmat", "witness_name": "Kepala Desa"}
 
 

@@ -36,8 +36,8 @@ def card(app, stock, make_user, auth):
             lines=[{"item_id": rice, "qty": 40, "batch_no": "DON-1", "expires_on": None}])
         donated = receipt.movements[0].lot_id
         operations.issue_stock(
-            db.session, actor=admin, warehouse_id=warehouse, recipient_kind="posko",
-            recipient_name="Posko Air Lais", giver_name="Siti", receiver_name="Rahmat",
+            db.session, actor=admin, warehouse_id=warehouse, recipient_kind="other",
+            recipient_name="Kantor Desa Air Lais", giver_name="Siti", receiver_name="Rahmat",
             lines=[{"item_id": rice, "qty": 10, "lot_id": donated}])
         operations.transfer_stock(
             db.session, actor=admin, warehouse_id=warehouse, to_warehouse_id=other,
@@ -81,7 +81,7 @@ def test_paper_order_reads_oldest_first_with_dari_kepada_and_running_balance(app
         in_indonesian(app, "Kemensos"),
         in_indonesian(app, "%(source)s: %(donor)s", source=in_indonesian(app, "Donor"),
                       donor="PT Maju Jaya") + " · SJ-77",
-        "Posko Air Lais", card["other"], in_indonesian(app, "damaged")]
+        "Kantor Desa Air Lais", card["other"], in_indonesian(app, "damaged")]
     documents = [row[column(app, "Document")] for row in paper]
     for document, kind in zip(documents, ("Receipt", "Receipt", "Release (BAST)", "Transfer",
                                           "Adjustment"), strict=True):
@@ -120,7 +120,7 @@ def test_printed_card_is_in_paper_order_under_the_letterhead(app, client, card):
     page = client.get(card["url"] + "/print").get_data(as_text=True)
     assert [row[column(app, "Balance")] for row in rows_of(page)] == ["5", "45", "35", "27", "25"]
     assert "PEMERINTAH KABUPATEN BENGKULU UTARA" in page
-    assert "Posko Air Lais" in page
+    assert "Kantor Desa Air Lais" in page
 
 
 def test_printed_card_keeps_the_newest_lines_when_it_is_cut(app, client, card, monkeypatch):
@@ -142,7 +142,7 @@ def test_card_xlsx_is_in_paper_order_with_words_for_kinds_sources_and_donors(app
                       donor="PT Maju Jaya") + " · SJ-77",
         in_indonesian(app, "Donor"), "PT Maju Jaya")
     assert lines[0][8:] == (in_indonesian(app, "Kemensos"), None)
-    assert lines[2][7] == "Posko Air Lais"
+    assert lines[2][7] == "Kantor Desa Air Lais"
     assert lines[3][7] == card["other"]
 
 

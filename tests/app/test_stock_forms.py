@@ -57,7 +57,7 @@ def documents(session) -> int:
 
 
 def release(shelf, token, **overrides) -> dict:
-    return {"form_token": token, "recipient_kind": "posko", "recipient_name": "Posko Air Lais",
+    return {"form_token": token, "recipient_kind": "other", "recipient_name": "Desa Air Lais",
             "giver_name": "Siti", "receiver_name": "Rahmat", "witness_name": "Pak Kades",
             "item_id": ["", shelf["rice"], ""], "qty": ["", "10", ""], "lot_id": ["", "", ""],
             **overrides}
@@ -179,7 +179,7 @@ def test_a_keeper_of_another_warehouse_gets_403_and_changes_nothing(
     url = f"/stock/warehouses/{elsewhere}/{form}"
     assert client.get(url).status_code == 403
     posted = client.post(url, data={
-        "form_token": "x-1", "recipient_kind": "posko", "recipient_name": "P", "giver_name": "G",
+        "form_token": "x-1", "recipient_kind": "person", "recipient_name": "P", "giver_name": "G",
         "receiver_name": "R", "to_warehouse_id": stock.warehouse(keepers=[keeper]),
         "reason": "damaged", "item_id": [rice], "lot_id": [lot], "qty": ["-1" if form ==
                                                                            "adjust" else "1"],

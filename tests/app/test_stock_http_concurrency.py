@@ -29,7 +29,7 @@ def issue_setup(stock, make_user, auth):
     keeper = make_user("warehouse_keeper")
     warehouse, rice = stock.warehouse(keepers=[keeper]), stock.item()
     stock.receive(warehouse, rice, 100)
-    body = {"warehouse_id": warehouse, "recipient_kind": "posko", "recipient_name": "Posko",
+    body = {"warehouse_id": warehouse, "recipient_kind": "person", "recipient_name": "Pak Rahmat",
             "giver_name": "A", "receiver_name": "B", "lines": [{"item_id": rice, "qty": 7}]}
     return warehouse, rice, auth.headers(keeper), body
 

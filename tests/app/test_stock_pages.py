@@ -26,8 +26,8 @@ def form_token(client, url) -> str:
 
 
 def issue_form(shelf, token, **overrides):
-    return {"form_token": token, "warehouse_id": shelf["warehouse"], "recipient_kind": "posko",
-            "recipient_name": "Posko Air Lais", "giver_name": "Siti", "receiver_name": "Rahmat",
+    return {"form_token": token, "warehouse_id": shelf["warehouse"], "recipient_kind": "other",
+            "recipient_name": "Desa Air Lais", "giver_name": "Siti", "receiver_name": "Rahmat",
             "witness_name": "Pak Kades", "item_id": [shelf["rice"], ""], "qty": ["10", ""],
             "lot_id": ["", ""], **overrides}
 

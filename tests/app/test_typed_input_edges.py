@@ -35,7 +35,7 @@ def test_expired_lot_refusal_names_the_expiry_as_a_date_people_read(client, app,
     expired_on = TODAY - timedelta(days=30)
     lot = stock.receive(warehouse, milk, 30, batch_no="SUSU-LAMA", expires_on=expired_on)
     page = client.post(f"/stock/warehouses/{warehouse}/issue", data={
-        "form_token": "expired-msg-1", "recipient_kind": "posko", "recipient_name": "Posko",
+        "form_token": "expired-msg-1", "recipient_kind": "person", "recipient_name": "Pak Rahmat",
         "giver_name": "A", "receiver_name": "B",
         "item_id": [str(milk)], "lot_id": [str(lot)], "qty": ["5"]})
     assert page.status_code == 409

@@ -30,7 +30,7 @@ ROLES = tuple(role.value for role in Role)
 IDENTITIES = (ANONYMOUS, *ROLES, KEEPER_ELSEWHERE)
 
 TODAY = date.today()
-BAST = {"recipient_kind": "posko", "recipient_name": "Posko Kahyapu", "giver_name": "Siti",
+BAST = {"recipient_kind": "other", "recipient_name": "Kantor Desa Kahyapu", "giver_name": "Siti",
         "receiver_name": "Rahmat"}
 
 

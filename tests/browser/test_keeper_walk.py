@@ -63,7 +63,8 @@ def test_keeper_receives_issues_with_bast_and_reads_the_stock_card(
     page.get_by_test_id("post-actions").get_by_role("link", name=t("Release (BAST)")).click()
     expect(page.get_by_text(t("A release from a lumbung sosial needs the emergency status "
                               "decree or the Kepala Dinas's written order."))).to_be_visible()
-    page.get_by_label(t("Recipient (posko, public kitchen or person)")).fill("Posko Air Lais")
+    page.get_by_label(t("Recipient kind")).select_option("other")  # a posko is picked, not typed
+    page.get_by_label(t("Recipient (public kitchen, person or office)")).fill("Desa Air Lais")
     page.get_by_label(t("Giver")).fill("Siti Aminah")
     page.get_by_label(t("Receiver")).fill("Rahmat Hidayat")
     page.get_by_label(t("Witness")).fill("Kepala Desa Air Lais")

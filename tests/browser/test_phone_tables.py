@@ -32,8 +32,8 @@ def papers(demo_loaded, session):
                              donor_name="PT Maju Jaya", lines=[
                                  {"item_id": blanket.id, "qty": 40, "batch_no": "SLM-PHONE"}])
     bast = operations.issue_stock(
-        session, actor=keeper, warehouse_id=place.id, recipient_kind="posko",
-        recipient_name="Posko Desa Air Lais Kecamatan Air Napal", giver_name="Siti Aminah",
+        session, actor=keeper, warehouse_id=place.id, recipient_kind="other",
+        recipient_name="Kantor Desa Air Lais Kecamatan Air Napal", giver_name="Siti Aminah",
         receiver_name="Rahmat Hidayat", lines=[{"item_id": blanket.id, "qty": 10}])
     transfer = operations.transfer_stock(session, actor=keeper, warehouse_id=place.id,
                                          to_warehouse_id=other.id,
@@ -86,7 +86,7 @@ def test_stock_card_keeps_in_out_and_balance_on_screen(app, live_server, papers,
     assert before - after_release == 10
     assert after_release - after_transfer == 7
     from_to = on_screen(released.get_by_test_id("from-to"))
-    assert "Posko Desa Air Lais" in from_to
+    assert "Kantor Desa Air Lais" in from_to
     label = released.get_by_test_id("from-to").evaluate(
         "cell => getComputedStyle(cell, '::before').content")
     assert label == f'"{gettext_id(app, "From/To")}"'  # each value says what it is

@@ -21,7 +21,7 @@ from logistics.stock import operations, queries
 from logistics.stock.documents import Document
 
 THREADS = 8
-BAST = {"recipient_kind": "posko", "recipient_name": "Posko", "giver_name": "A",
+BAST = {"recipient_kind": "person", "recipient_name": "Pak Rahmat", "giver_name": "A",
         "receiver_name": "B"}
 
 

@@ -11,7 +11,7 @@ from logistics.core.settings import DEFAULTS, settings_for
 from logistics.stock import errors, operations
 
 TODAY = date(2026, 11, 24)
-BAST = {"recipient_kind": "posko", "recipient_name": "Posko Enggano", "giver_name": "Andi",
+BAST = {"recipient_kind": "other", "recipient_name": "Kantor Desa Enggano", "giver_name": "Andi",
         "receiver_name": "Budi", "witness_name": "Citra"}
 
 

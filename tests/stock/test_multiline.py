@@ -20,7 +20,7 @@ from logistics.stock.verify import balance_mismatches
 
 TODAY = date(2026, 11, 24)
 SOON, LATER = TODAY + timedelta(days=10), TODAY + timedelta(days=200)
-BAST = {"recipient_kind": "posko", "recipient_name": "Posko Enggano", "giver_name": "Andi",
+BAST = {"recipient_kind": "other", "recipient_name": "Kantor Desa Enggano", "giver_name": "Andi",
         "receiver_name": "Budi"}
 
 

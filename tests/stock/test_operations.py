@@ -14,7 +14,7 @@ from logistics.stock.ledger_tables import Movement, StockBalance
 from logistics.stock.verify import balance_mismatches
 
 TODAY = date(2026, 11, 24)
-BAST = {"recipient_kind": "posko", "recipient_name": "Posko Enggano", "giver_name": "Andi",
+BAST = {"recipient_kind": "other", "recipient_name": "Kantor Desa Enggano", "giver_name": "Andi",
         "receiver_name": "Budi", "witness_name": "Citra"}
 
 

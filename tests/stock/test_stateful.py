@@ -64,7 +64,7 @@ BATCHES = [None, "", "  ", "B0", "B1", "B2", "B3", "B4"]
 # Item 0 is perishable; item 1 is not and also comes in a "dus" of 5.
 PERISHABLE = [True, False]
 PACKS = [{}, {"dus": 5}]
-BAST = {"recipient_kind": "posko", "recipient_name": "P", "giver_name": "A",
+BAST = {"recipient_kind": "person", "recipient_name": "P", "giver_name": "A",
         "receiver_name": "B"}
 OUTGOING_REASONS = [r for r, sign in REASON_SIGN.items() if sign <= 0]
 MAX_LINES = 5
