@@ -98,13 +98,14 @@ def _census_history(session, actor, posko, opened, today, rng, *, shelter: bool)
     """A count each second morning since the posko opened, the last one this morning: the
     shelters fill as the water rises, then empty a little."""
     persons = rng.randrange(90, 180) if shelter else rng.randrange(8, 30)
+    now = datetime.now(field_timezone())  # before 07.30 the morning count is not made yet
     day = opened
     while day <= today:
         male = persons // 2 + rng.randrange(-3, 4)
         female = persons - male
         census.record_census(
             session, actor=actor, posko_id=posko.id, today=today,
-            counted_at=datetime.combine(day, time(7, 30), tzinfo=field_timezone()),
+            counted_at=min(datetime.combine(day, time(7, 30), tzinfo=field_timezone()), now),
             households=max(1, persons // 4), male=male, female=female,
             under_five=persons // 9, pregnant=min(female, persons // 40),
             breastfeeding=min(female, persons // 25), elderly=persons // 12,

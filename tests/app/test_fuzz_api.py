@@ -90,11 +90,17 @@ def _anchored(value, pick, *, texts: bool):
     if isinstance(value, dict):
         return {key: (pick(BACKEND.anchors[key]) or item
                       if key in BACKEND.anchors and _is_id(item, texts)
+                      and not (texts and key in BODY_ONLY_ANCHORS)
                       else _anchored(item, pick, texts=texts))
                 for key, item in value.items()}
     if isinstance(value, list):
         return [_anchored(item, pick, texts=texts) for item in value]
     return value
+
+
+# Anchored in bodies only: a path's posko_id pointed at the world turned schemathesis's
+# invalid path cases valid without its noticing (an accepted "negative" PATCH).
+BODY_ONLY_ANCHORS = frozenset({"posko_id"})
 
 
 def _is_id(value, texts: bool) -> bool:
@@ -164,7 +170,8 @@ def world(database_url):
             "lot_id": [ids["lot"], ids["soap_lot"], ids["elsewhere_lot"]],
             "transfer_id": [ids["transfer"]], "document_id": [ids["receipt"], ids["transfer"]],
             "user_id": [ids["posko_staff_user"], ids["keeper_elsewhere_user"]],
-            "posko_id": [ids["posko"], ids["posko_unstaffed"]],
+            # The spare posko: PATCH may close or move it without spoiling the other routes.
+            "posko_id": [ids["posko_spare"]],
             "token_id": [ids["spare_token_page"], ids["spare_token_api"]],
         }
         BACKEND.anchors.update(event_id=[ids["event"]], household_id=[ids["household"]])
