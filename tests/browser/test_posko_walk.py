@@ -208,9 +208,11 @@ def test_posko_staff_count_and_ask_a_coordinator_approves_and_delivers_the_bast_
         waiting.get_by_role("link", name=re.compile(re.escape(number))).click()
         expect(page).to_have_url(f"{live_server}/emergency/requests/{request_id}")
         coordinator.fits("request")
-        for code, qty in APPROVED.items():
-            row = page.locator("tbody tr").filter(has_text=re.compile(rf"\b{code}\b"))
-            row.locator("input[name=approved_qty]").fill(grouped(qty))
+        approving = {code: page.locator("tbody tr").filter(has_text=re.compile(rf"\b{code}\b"))
+                     .locator("input[name=approved_qty]") for code in APPROVED}
+        for code, qty in ASKED.items():  # offered as asked, grouped as the page writes it
+            expect(approving[code]).to_have_value(grouped(qty))
+        approving[BLANKETS].fill(str(APPROVED[BLANKETS]))  # the rice as offered: "1.000"
         page.get_by_role("button", name=t("Approve these quantities")).click()
         expect(page.get_by_text(t(REQUEST_FLOW.label(RequestStatus.APPROVED)),
                                 exact=True)).to_be_visible()
