@@ -18,7 +18,10 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from logistics.accounts.models import User
 from logistics.accounts.roles import Permission, Role, role_can
+from logistics.emergency.access import staffed_posko_ids
+from logistics.emergency.models import Posko
 from logistics.stock import queries
 from logistics.stock.documents import Document, DocumentKind
 from logistics.stock.models import Item, Warehouse
@@ -52,10 +55,15 @@ def user_of(role: Role) -> str:
 
 
 def demo_places(session) -> dict:
-    """Where the numbers are: the central warehouse, its rice, its latest release (BAST)."""
+    """Where the numbers are: the central warehouse, its rice, its latest release (BAST); the
+    flood and the first posko the posko user staffs."""
     central = session.scalar(select(Warehouse).where(Warehouse.code == "GDG-BU"))
     rice = session.scalar(select(Item).where(Item.code == "BRS"))
+    staff = session.scalar(select(User).where(User.username == user_of(Role.POSKO_STAFF)))
+    posko = session.scalar(select(Posko).where(Posko.id.in_(staffed_posko_ids(session, staff)))
+                           .order_by(Posko.code).limit(1))
     places = {
+        "posko": posko.id, "event": posko.event_id,
         "warehouse": central.id, "rice": rice.id,
         "rice_on_hand": queries.item_on_hand(session, central.id, rice.id),
         "bast": session.scalar(select(func.max(Document.id)).where(
@@ -80,8 +88,15 @@ def offered_pages(page, origin: str) -> list[str]:
 
 def pages_for(role: Role, offered: list[str], places: dict) -> list[str]:
     """What the home page offers, and for stock roles the pages behind it that hold numbers:
-    the warehouse, its rice's stock card, a BAST; for posting roles the forms."""
+    the warehouse, its rice's stock card, a BAST; for posting roles the forms. Those who record
+    at a posko also walk its page and the request form; those who run events, the event's page
+    and its needs (the event list and the request queue are on the home page)."""
     pages = ["/home", *[path for path in offered if path != "/home"]]
+    if role_can(role, Permission.RECORD_POSKO):
+        pages += [f"/emergency/posko/{places['posko']}", "/emergency/requests/new"]
+    if role_can(role, Permission.MANAGE_EVENTS):
+        pages += [f"/emergency/events/{places['event']}",
+                  f"/emergency/events/{places['event']}/needs"]
     if role_can(role, Permission.VIEW_STOCK):
         place = f"/stock/warehouses/{places['warehouse']}"
         pages += [place, f"{place}/items/{places['rice']}/card",
@@ -152,8 +167,11 @@ class Walker:
 def field_problems(page) -> list[str]:
     """Visible inputs, selects and textareas without a visible <label> (or aria-labelledby
     naming visible text). A placeholder or an aria-label alone leaves a field unnamed on
-    screen once typed in, so they do not count."""
+    screen once typed in, so they do not count. Folded sections (<details>) are opened first:
+    their fields count as they read once opened (closed, Chromium lays them out but renders
+    no text, so every label there would read as missing)."""
     return page.evaluate("""() => {
+        document.querySelectorAll('details:not([open])').forEach(fold => { fold.open = true; });
         const shown = el => !!el && el.offsetParent !== null && el.innerText.trim() !== '';
         const found = [];
         for (const field of document.querySelectorAll('input, select, textarea')) {
