@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select
 
 from logistics.emergency import errors
-from logistics.emergency.models import EmergencyStatus, Posko, PoskoKind
+from logistics.emergency.models import EmergencyStatus, Event, Posko, PoskoKind
 from logistics.emergency.request_models import PoskoDelivery
 from logistics.errors import InvalidInput
 from logistics.i18n import N_
@@ -28,8 +28,17 @@ class NoSuchPosko(InvalidInput):
     message = N_("No such posko.")
 
 
+class PoskoNotOpenYet(InvalidInput):
+    message = N_("Posko %(posko)s opened on %(opened_on)s: a release to it cannot be dated "
+                 "earlier.")
+
+
 def status_in_force(session, event_id: int, on_day: date) -> EmergencyStatus | None:
-    """The emergency status of the event on ``on_day``: the latest to start, if not ended."""
+    """The emergency status of the event on ``on_day``: the latest to start, if not ended;
+    none once the event itself has ended (an open-ended SK does not outlive its event)."""
+    ended_on = session.scalar(select(Event.ended_on).where(Event.id == event_id))
+    if ended_on is not None and on_day > ended_on:
+        return None
     return session.scalar(
         select(EmergencyStatus).where(
             EmergencyStatus.event_id == event_id, EmergencyStatus.starts_on <= on_day,
@@ -48,6 +57,12 @@ def resolve(session, posko_id: int, on_day: date) -> recipients.Recipient:
         raise NoSuchPosko(field="posko_id")
     if posko.closed_on is not None and posko.closed_on < on_day:
         raise errors.PoskoClosed(posko=posko.code, closed_on=posko.closed_on, field="posko_id")
+    if on_day < posko.opened_on:
+        raise PoskoNotOpenYet(posko=posko.code, opened_on=posko.opened_on,
+                              field="document_date")
+    event = posko.event
+    if event.ended_on is not None and on_day > event.ended_on:
+        raise errors.EventEnded(number=event.number, ended_on=event.ended_on, field="posko_id")
     status = status_in_force(session, posko.event_id, on_day)
 
     def record(session, document, request_id=None):

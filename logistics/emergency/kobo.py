@@ -395,13 +395,19 @@ def _flat(messages, prefix=""):
 
 
 def _other_events(session, checked, event, sheet) -> list[Problem]:
-    """A submission already imported into another event is not moved by this one."""
-    existing = assessments.household_by_submission(session, [c.submission for c in checked])
-    return [Problem(c.number, sheet, "_uuid", N_(
-        "This submission was imported into another event (%(number)s)."),
-        {"number": session.get(Event, existing[c.submission].event_id).number})
-        for c in checked if c.submission in existing
-        and existing[c.submission].event_id != event.id]
+    """A submission already imported into another event is not moved by this one, nor is
+    one that an edited submission (``deprecatedID``) points at."""
+    ids = [key for c in checked for key in (c.submission, c.deprecated) if key]
+    existing = assessments.household_by_submission(session, ids)
+    problems = []
+    for c in checked:
+        for key in (c.submission, c.deprecated):
+            if key in existing and existing[key].event_id != event.id:
+                problems.append(Problem(c.number, sheet, "_uuid", N_(
+                    "This submission was imported into another event (%(number)s)."),
+                    {"number": session.get(Event, existing[key].event_id).number}))
+                break
+    return problems
 
 
 @all_or_nothing

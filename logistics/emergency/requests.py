@@ -118,6 +118,7 @@ def approve_request(session, *, actor, request_id, lines) -> StockRequest:
     named once, so nothing is approved by default."""
     _ensure(actor, Permission.DECIDE_REQUESTS)
     request = request_or_fail(session, request_id)
+    open_event(session, request.event_id, local_today(), field=None)  # none after the end
     by_id = {line.id: line for line in request.lines}
     approved: dict[int, int] = {}
     for index, decision in enumerate(lines):

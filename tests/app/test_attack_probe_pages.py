@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -33,6 +34,9 @@ def _household(emergency, event_id, make_user, auth, client):
     return response.get_json()["id"]
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "known defect (issue 17 review): a NIK typed into address or urgent needs is "
+    "shown unmasked; mask_in_text on output"))
 def test_a_nik_written_into_free_text_is_masked_for_posko_staff(app, client, emergency,
                                                                 make_user, auth):
     """The NIK and No. KK fields are masked for posko staff, but the same numbers typed into

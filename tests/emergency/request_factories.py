@@ -88,8 +88,9 @@ def requests_world_fixture(app, emergency, stock, make_user) -> RequestsWorld:
                            ("warehouse_keeper", KEEPER)):
         make_user(role=role, username=username)
     ids = world.ids
-    ids["event"] = emergency.event(status="tanggap_darurat")
-    ids["posko"] = emergency.posko(ids["event"], staff=[STAFF])
+    started_on = local_today() - timedelta(days=3)
+    ids["event"] = emergency.event(status="tanggap_darurat", started_on=started_on)
+    ids["posko"] = emergency.posko(ids["event"], staff=[STAFF], opened_on=started_on)
     ids["warehouse"] = stock.warehouse(name="Gudang Ketahun", keepers=[KEEPER])
     ids["rice"] = stock.item(perishable=True, base_unit="kg")
     ids["soap"] = stock.item(category="kebersihan", base_unit="pcs")
