@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_compress import Compress
 
+import logistics.roster  # noqa: F401  (tables; its pages come with app/roster)
 from app import assets, database, errors, headers, i18n, security
 from app.api_support import init_api, protect_cookie_sessions, register_api_blueprint
 from app.auth import api as auth_api
