@@ -28,6 +28,9 @@ class Permission(StrEnum):
     RECORD_ASSESSMENTS = "record_assessments"  # kaji cepat and households, and their imports
     DECIDE_REQUESTS = "decide_requests"  # approve (possibly less) or reject a posko's request
     MANAGE_STANDARDS = "manage_standards"  # the Sphere table the needs are computed from
+    VIEW_ROSTER = "view_roster"  # volunteers, skills, trainings, equipment, deployments
+    MANAGE_ROSTER = "manage_roster"  # register volunteers, trainings, regu, equipment, imports
+    DISPATCH = "dispatch"  # send volunteers and equipment to posko, check them in and out
 
 
 ALL_ROLES = frozenset(Role)
@@ -52,6 +55,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.RECORD_ASSESSMENTS: frozenset({Role.ADMIN, Role.COORDINATOR, Role.POSKO_STAFF}),
     Permission.DECIDE_REQUESTS: frozenset({Role.ADMIN, Role.COORDINATOR}),
     Permission.MANAGE_STANDARDS: frozenset({Role.ADMIN}),
+    Permission.VIEW_ROSTER: frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADERSHIP}),
+    Permission.MANAGE_ROSTER: frozenset({Role.ADMIN, Role.COORDINATOR}),
+    Permission.DISPATCH: frozenset({Role.ADMIN, Role.COORDINATOR}),
 }
 
 
