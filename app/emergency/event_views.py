@@ -281,7 +281,7 @@ def _posko_page(posko: Posko, *, form=None, errors=None, values=None, status=200
         "emergency/posko.html", posko=posko, event=posko.event, history=history,
         latest=history[0] if history else None, capacity=capacity, today=local_today(),
         may_record=_may_record(posko), form=form or _fresh_form(), errors=errors or {},
-        values=values if values is not None else {"counted_at": now}), status
+        values={"counted_at": now, **(values or {})}), status
 
 
 @bp.get("/posko/<int:posko_id>")
@@ -333,14 +333,16 @@ def close_posko(posko_id: int):
             "_": [gettext("The form has expired; please try again.")]}, status=400)
     checker = s.PoskoChangeIn()
     data, errors = _load(checker, _typed(("closed_on",), checker))
+    typed_day = {"closed_on": request.form.get("closed_on", "").strip()}
     if not errors:
         try:
             events.change_posko(db.session, actor=current_user, posko_id=place.id,
                                 closed_on=data.get("closed_on") or local_today())
-        except DomainError as error:
+        except DomainError as error:  # e.g. requests still open: named beside the day
             errors = _refusal(error)
-            return _posko_page(place, errors=errors, status=status_for(error))
+            return _posko_page(place, errors=errors, values=typed_day,
+                               status=status_for(error))
         db.session.commit()
         flash(gettext("Posko %(code)s was closed.", code=place.code), "success")
         return redirect(url_for("emergency.posko", posko_id=place.id))
-    return _posko_page(place, errors=errors, status=422)
+    return _posko_page(place, errors=errors, values=typed_day, status=422)

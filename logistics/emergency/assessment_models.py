@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from logistics.db import Base, UTCDateTime, one_of, utcnow
+from logistics.emergency.errors import SubmissionImportedAtOnce
 from logistics.i18n import N_
 
 
@@ -78,6 +79,9 @@ class HouseholdAssessment(Base):
     __table_args__ = (
         CheckConstraint(one_of("house_damage", HouseDamage), name="house_damage_known"),
         CheckConstraint("deaths >= 0", name="deaths_nonneg"),
+        # Imports into one event queue on its row; two into different events can still race
+        # for one submission: the loser is told to import again, which names the winner.
+        UniqueConstraint("submission_id", info={"violation": SubmissionImportedAtOnce}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,7 +97,7 @@ class HouseholdAssessment(Base):
     lost_livelihood: Mapped[bool] = mapped_column(default=False)
     deaths: Mapped[int] = mapped_column(default=0)
     urgent_needs: Mapped[str | None] = mapped_column(String(500))
-    submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    submission_id: Mapped[str | None] = mapped_column(String(64))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -18,6 +18,10 @@ class UnknownRequest(NotFound):
     message = N_("No such request.")
 
 
+class UnknownStatus(NotFound):
+    message = N_("No such emergency status.")
+
+
 class EventEnded(Conflict):
     message = N_("Event %(number)s ended on %(ended_on)s; it takes no new records.")
 
@@ -32,6 +36,14 @@ class NotYourEvent(PermissionDenied):
 
 class PoskoClosed(Conflict):
     message = N_("Posko %(posko)s closed on %(closed_on)s.")
+
+
+class PoskoHasOpenRequests(Conflict):
+    """Closing would strand the requests: no release reaches a closed posko, so they would
+    wait in the queue for ever. The coordinator cancels or fulfils them first."""
+
+    message = N_("Posko %(posko)s still has open requests (%(numbers)s): fulfil or cancel "
+                 "them before closing it.")
 
 
 class RegionNotDesa(InvalidInput):
@@ -52,6 +64,14 @@ class PointOutsideDesa(InvalidInput):
 
 class StatusOverlaps(Conflict):
     message = N_("Status %(decree)s of this event already covers %(day)s.")
+
+
+class SubmissionImportedAtOnce(Conflict):
+    """Two imports saved one submission at the same moment (into two events): the retry
+    sees the winner's household and says which event holds it."""
+
+    message = N_("Another import saved some of these submissions at the same moment; "
+                 "import the file again.")
 
 
 class PhaseGoesBack(InvalidInput):

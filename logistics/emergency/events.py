@@ -27,11 +27,13 @@ from logistics.emergency.models import (
     Posko,
     PoskoKind,
 )
+from logistics.emergency.request_models import OPEN_STATUSES, StockRequest
 from logistics.errors import InvalidInput, PermissionDenied
 from logistics.i18n import N_
 from logistics.regions.models import Level, Region
 
 FUTURE_START = N_("Cannot start in the future.")
+SHOWN_REQUESTS = 10  # open requests a refused close names; more are marked "…"
 
 
 def _ensure(actor, permission) -> None:
@@ -92,9 +94,8 @@ def record_status(session, *, actor, event_id, phase, decree_number, starts_on, 
         raise InvalidInput(N_("Cannot start before the event started."), field="starts_on")
     if ends_on is not None and ends_on < starts_on:
         raise InvalidInput(N_("Cannot end before it starts."), field="ends_on")
-    # Lock the event's row while its history changes: two coordinators recording at once
-    # queue here instead of both shortening the same status.
-    session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    # Two coordinators recording at once queue here instead of both shortening one status.
+    lock_event(session, event.id)
     previous = session.scalar(select(EmergencyStatus).where(EmergencyStatus.event_id == event.id)
                               .order_by(EmergencyStatus.starts_on.desc(),
                                         EmergencyStatus.id.desc()).limit(1))
@@ -117,16 +118,39 @@ def record_status(session, *, actor, event_id, phase, decree_number, starts_on, 
 
 @all_or_nothing
 def end_status(session, *, actor, status_id, ends_on) -> EmergencyStatus:
-    """End a status early (the SK was revoked or not extended)."""
+    """End a status early (the SK was revoked or not extended); never on or after the day
+    the next status starts, which would put two decrees in force at once."""
     _ensure(actor, Permission.MANAGE_EVENTS)
     status = session.get(EmergencyStatus, status_id)
     if status is None:
-        raise errors.UnknownEvent()
+        raise errors.UnknownStatus(field="status_id")
+    # The history is read again under the event's lock: a status recorded meanwhile counts.
+    lock_event(session, status.event_id)
+    session.refresh(status)
     if ends_on < status.starts_on:
         raise InvalidInput(N_("Cannot end before it starts."), field="ends_on")
+    following = session.scalar(select(EmergencyStatus).where(
+        EmergencyStatus.event_id == status.event_id, EmergencyStatus.id != status.id,
+        EmergencyStatus.starts_on >= status.starts_on)
+        .order_by(EmergencyStatus.starts_on, EmergencyStatus.id).limit(1))
+    if following is not None and ends_on >= following.starts_on:
+        raise errors.StatusOverlaps(decree=following.decree_number, day=following.starts_on,
+                                    field="ends_on")
     status.ends_on = ends_on
     session.flush()
     return status
+
+
+def lock_event(session, event_id: int) -> None:
+    """Hold the event's row until commit, so writers of its history (statuses, imported
+    households) queue instead of each acting on what the other has not written yet.
+
+    PostgreSQL takes ``FOR NO KEY UPDATE``: it serialises these writers without holding up
+    rows that merely point at the event (a release, a request). SQLite has no row locks;
+    every writing transaction there begins with ``BEGIN IMMEDIATE`` (`app.database`), which
+    serialises them already."""
+    session.execute(select(Event.id).where(Event.id == event_id)
+                    .with_for_update(key_share=True))
 
 
 @idempotent("emergency.open_posko")
@@ -157,6 +181,10 @@ def change_posko(session, *, actor, posko_id, today=None, **changes) -> Posko:
     _ensure(actor, Permission.MANAGE_EVENTS)
     today = today or local_today()
     posko = posko_or_fail(session, posko_id)
+    # Locked (read again) for the close: a request added at once either commits first and
+    # is seen below, or waits for the close (its key to the posko conflicts with the lock).
+    session.execute(select(Posko.id).where(Posko.id == posko.id).with_for_update())
+    session.refresh(posko)
     if "longitude" in changes or "latitude" in changes:
         desa = session.get(Region, posko.desa_code)
         posko.point = _point_in(desa, changes.pop("longitude", None),
@@ -167,12 +195,25 @@ def change_posko(session, *, actor, posko_id, today=None, **changes) -> Posko:
             raise InvalidInput(N_("Cannot close before it opened."), field="closed_on")
         if closed_on > today:
             raise InvalidInput(N_("Cannot close in the future."), field="closed_on")
+        _ensure_no_open_requests(session, posko)
         posko.closed_on = closed_on
     for name in ("name", "covered_m2", "contact_name", "contact_phone"):
         if name in changes:
             setattr(posko, name, changes[name])
     session.flush()
     return posko
+
+
+def _ensure_no_open_requests(session, posko: Posko) -> None:
+    """Refuse to close a posko whose requests still wait: none could be delivered after."""
+    numbers = list(session.scalars(select(StockRequest.number).where(
+        StockRequest.posko_id == posko.id, StockRequest.status.in_(OPEN_STATUSES))
+        .order_by(StockRequest.id).limit(SHOWN_REQUESTS + 1)))
+    if numbers:
+        shown = ", ".join(numbers[:SHOWN_REQUESTS])
+        raise errors.PoskoHasOpenRequests(
+            posko=posko.code, numbers=shown + (", …" if len(numbers) > SHOWN_REQUESTS else ""),
+            field="closed_on")
 
 
 def _area(session, region_codes) -> list[Region]:

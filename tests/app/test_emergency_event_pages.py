@@ -13,6 +13,11 @@ from sqlalchemy import func, select
 
 from logistics.calendar import field_timezone, local_today
 from logistics.emergency.models import Census, EmergencyStatus, Event, Posko
+from logistics.emergency.request_models import StockRequest
+from tests.emergency.request_factories import (  # noqa: F401  (the fixture)
+    COORDINATOR,
+    requests_world_fixture,
+)
 
 
 def in_indonesian(app, message, **params) -> str:
@@ -210,3 +215,30 @@ def test_a_coordinator_closes_a_posko(coordinator, emergency, session):
     assert session.get(Posko, posko_id).closed_on == local_today()
     session.rollback()
     assert "Posko" in text_of(coordinator.get("/emergency/events"))
+
+
+def test_a_posko_with_an_open_request_is_not_closed_and_the_form_says_why(
+        app, client, auth, requests_world, session):
+    """The close form comes back open, the day typed kept, with the request to settle named
+    beside the day; the posko stays open and the request untouched."""
+    w = requests_world
+    request_id = w.ask([{"item_id": w.ids["rice"], "qty": 30}])
+    w.approve(request_id, 30)
+    request = session.get(StockRequest, request_id)
+    number, posko_code = request.number, request.posko.code
+    session.rollback()
+    auth.login(COORDINATOR)
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
+    response = client.post(f"/emergency/posko/{w.ids['posko']}/close",
+                           data={"closed_on": yesterday})
+    assert response.status_code == 409
+    assert messages_on(response, "closed_on") == [in_indonesian(
+        app, "Posko %(posko)s still has open requests (%(numbers)s): fulfil or cancel them "
+        "before closing it.", posko=posko_code, numbers=number)]
+    body = response.get_data(as_text=True)
+    assert re.search(r"<details[^>]* open>", body)
+    assert f'value="{yesterday}"' in body
+    closed_on = session.get(Posko, w.ids["posko"]).closed_on
+    session.rollback()
+    assert closed_on is None
+    assert w.state(request_id)[0] == "approved"

@@ -8,6 +8,11 @@ from sqlalchemy import func, select
 
 from logistics.calendar import field_timezone, local_today
 from logistics.emergency.models import Census, Posko
+from logistics.emergency.request_models import StockRequest
+from tests.emergency.request_factories import (  # noqa: F401  (the fixture)
+    COORDINATOR,
+    requests_world_fixture,
+)
 
 API = "/api/v1/emergency"
 
@@ -117,3 +122,19 @@ def test_posko_staff_get_403_counting_at_a_posko_they_do_not_staff(client, auth,
                                  "female": 1})
     assert response.status_code == 403
     assert _count(session, Census) == 0
+
+
+def test_closing_a_posko_with_an_open_request_is_a_409_naming_it(client, auth, requests_world,
+                                                                 session):
+    w = requests_world
+    request_id = w.ask([{"item_id": w.ids["rice"], "qty": 30}])
+    number = session.get(StockRequest, request_id).number
+    session.rollback()
+    response = client.patch(f"{API}/posko/{w.ids['posko']}", headers=auth.headers(COORDINATOR),
+                            json={"closed_on": local_today().isoformat()})
+    assert response.status_code == 409
+    assert set(response.get_json()["errors"]) == {"closed_on"}
+    assert number in response.get_json()["message"]
+    closed_on = session.get(Posko, w.ids["posko"]).closed_on
+    session.rollback()
+    assert closed_on is None

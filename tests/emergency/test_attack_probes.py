@@ -181,9 +181,6 @@ def test_a_request_of_an_ended_event_is_not_delivered_after_the_end(app, request
     assert w.stock.on_hand(w.ids["warehouse"], w.ids["rice"]) == 100
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known defect (issue 17 review): closing a posko leaves its open requests in the "
-    "queue; refuse the close or cancel them"))
 def test_closing_a_posko_leaves_no_request_of_it_waiting_for_ever(app, requests_world,
                                                                    emergency):
     """The posko closed yesterday with an approved request still open. No release can reach
@@ -264,9 +261,6 @@ def test_ending_an_event_shuts_the_emergency_gate_for_its_posko(app, emergency, 
     _no_ledger_problems(app)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known defect (issue 17 review): end_status may stretch a decree over the next "
-    "one; lock the event and refuse"))
 def test_ending_a_status_early_cannot_stretch_it_over_the_next_decree(app, emergency):
     """Siaga from D-10, tanggap darurat from D-5 (siaga then ends D-6). A coordinator
     'ends' the siaga on D-1 by mistake (end_status): two decrees would be in force on D-5
@@ -388,9 +382,6 @@ def test_an_edited_submission_cannot_take_over_a_household_of_another_event(app,
     assert _households(app) == [(a, "xxx", "Budi", emergency.DESA)]
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known defect (issue 17 review), a race that loses 2 rounds in 3 on PostgreSQL: "
-    "the submission_id unique key has no declared rule, so the loser is a 500"))
 def test_two_assessors_importing_one_export_at_once_get_one_household_each(app, emergency):
     """Two assessors upload the same export at the same moment (a shared laptop, a double
     tap on a slow line). One household per submission results, and the other upload either

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from app.extensions import db
 from logistics.accounts import queries as account_queries
 from logistics.emergency import kobo
 from logistics.emergency.assessment_models import HouseholdAssessment, HouseholdMember
+from logistics.errors import DomainError
 from logistics.regions.models import Region
 from seeds.forms import build_samples
 
@@ -172,3 +175,55 @@ def test_group_paths_in_headers_name_the_field():
     assert kobo.column_key("household-head_name") == "head_name"
     assert kobo.column_key("meta/instanceID") == "instanceid"
     assert kobo.column_key("_submission__uuid") == "_submission__uuid"
+
+
+def _at_once(app, event_ids, content) -> list:
+    """Import ``content`` into each event at the same moment; each outcome is the summary's
+    (created, updated) or the refusal's class name (any other error: a 500)."""
+    barrier = threading.Barrier(len(event_ids))
+
+    def one(event_id):
+        with app.app_context():
+            export = kobo.read_export(content, "export.xlsx")
+            actor = account_queries.get_user_by_username(db.session, "emergency-admin")
+            db.session.rollback()  # no transaction open while waiting
+            barrier.wait()
+            try:
+                summary = kobo.import_households(db.session, actor=actor, event_id=event_id,
+                                                 export=export, today=date(2026, 12, 1))
+                db.session.commit()
+                return summary.created, summary.updated
+            except DomainError as refused:
+                db.session.rollback()
+                return type(refused).__name__
+            except Exception as error:  # noqa: BLE001  (what a 500 would be)
+                db.session.rollback()
+                return f"500 {type(error).__name__}: {error}"
+
+    with ThreadPoolExecutor(len(event_ids)) as pool:
+        return list(pool.map(one, event_ids))
+
+
+def test_one_export_imported_twice_at_once_creates_then_updates(app, ketahun):
+    """Imports into one event queue on the event: the second finds the first's households
+    and updates them, so both assessors succeed (no 409 to retry, no 500)."""
+    for round_ in range(3):  # each round its own submissions (the seed makes the uuids)
+        rows = build_samples.households(30, seed=round_)
+        outcomes = _at_once(app, [ketahun, ketahun], build_samples.kobo_xlsx(rows))
+        assert sorted(outcomes) == [(0, 30), (30, 0)]
+    assert _counts(app)[0] == 90
+
+
+def test_one_export_imported_into_two_events_at_once_lands_in_one(app, ketahun, emergency):
+    """Two events' imports do not queue on each other: whichever saves a submission second
+    is refused (the unique key's declared rule, or the check naming the other event)."""
+    other = emergency.event(region_codes=[KETAHUN], started_on=date(2026, 11, 23),
+                            name="Longsor Ketahun")
+    rows = build_samples.households(30)
+    outcomes = _at_once(app, [ketahun, other], build_samples.kobo_xlsx(rows))
+    assert (30, 0) in outcomes, outcomes
+    assert [o for o in outcomes if o != (30, 0)][0] in ("ImportInvalid",
+                                                        "SubmissionImportedAtOnce"), outcomes
+    with app.app_context():
+        assert len({h.event_id for h in db.session.scalars(select(HouseholdAssessment))}) == 1
+    assert _counts(app)[0] == 30
