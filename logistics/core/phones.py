@@ -43,7 +43,6 @@ class MobilePhone(Text):
     is no number (None)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("load_default", None)
         super().__init__(30, allow_none=True, **kwargs)
 
     def deserialize(self, value, attr=None, data=None, **kwargs):

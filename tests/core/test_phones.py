@@ -55,7 +55,7 @@ def test_whatever_is_typed_the_answer_is_none_or_a_mobile_that_fits_the_column(t
 
 
 class PhoneIn(Schema):
-    phone = MobilePhone()
+    phone = MobilePhone(load_default=None)
 
 
 def test_the_field_stores_plus_62_takes_a_blank_as_none_and_names_the_rule():
