@@ -4,23 +4,20 @@ inside their desa, and an over-age Tagana flagged rather than refused."""
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from logistics.accounts import queries as account_queries
 from logistics.calendar import local_today
 from logistics.core import identity
 from logistics.core.identity import make_nik
-from logistics.errors import Conflict, DomainError, InvalidInput, PermissionDenied
+from logistics.errors import Conflict, InvalidInput, PermissionDenied
 from logistics.regions.errors import PointOutsideDesa, RegionNotDesa
 from logistics.roster import errors, rules, volunteers
 from logistics.roster.models import Volunteer, VolunteerSkill
-from tests.roster.factories import COORDINATOR
+from tests.roster.factories import COORDINATOR, at_once
 
 
 def _count(app) -> int:
@@ -296,28 +293,6 @@ def test_an_unknown_skill_a_skill_twice_or_a_wrong_level_is_refused_whole(
 
 # --- two coordinators at once -------------------------------------------------------------
 
-def _at_once(app, calls) -> list[str]:
-    """Run each (username, work) in its own thread, released together: "ok" or the name of
-    the domain error it was refused with."""
-    barrier = threading.Barrier(len(calls))
-
-    def one(call):
-        username, work = call
-        barrier.wait()
-        with app.app_context():
-            actor = account_queries.get_user_by_username(db.session, username)
-            try:
-                work(db.session, actor)
-                db.session.commit()
-                return "ok"
-            except DomainError as error:
-                db.session.rollback()
-                return type(error).__name__
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(one, calls))
-
-
 def test_two_coordinators_registering_one_person_at_once_register_them_once(app, roster):
     roster.coordinator()
     roster.coordinator("koordinator-2")
@@ -327,7 +302,7 @@ def test_two_coordinators_registering_one_person_at_once_register_them_once(app,
         def register(session, actor, nia, fields=fields):
             volunteers.register_volunteer(session, actor=actor, **{**fields, "nia": nia})
 
-        outcomes = _at_once(app, [
+        outcomes = at_once(app, [
             (COORDINATOR, lambda s, a, f=fields: register(s, a, f["nia"])),
             ("koordinator-2", lambda s, a, f=fields: register(s, a, f["nia"] + "-B"))])
         assert sorted(outcomes) == ["DuplicateNik", "ok"]
