@@ -122,17 +122,21 @@ def _team_name_taken(session, arguments) -> errors.DuplicateTeamName:
 
 def _already_in_team(session, arguments) -> errors.AlreadyInTeam:
     """The first volunteer of the call who is now in a regu (another writer put them there)."""
-    wanted = [arguments["volunteer_id"]] if "volunteer_id" in arguments else list(
-        arguments.get("member_ids") or ())
+    if "volunteer_id" in arguments:
+        wanted = {arguments["volunteer_id"]: "volunteer_id"}
+    else:
+        wanted = {arguments.get("leader_id"): "leader_id"}
+        for index, volunteer_id in enumerate(arguments.get("member_ids") or ()):
+            wanted.setdefault(volunteer_id, f"member_ids.{index}")
+    order = list(wanted)
     rows = session.execute(select(TeamMember.volunteer_id, Volunteer.name, Team.name)
                            .join(Volunteer, Volunteer.id == TeamMember.volunteer_id)
                            .join(Team, Team.id == TeamMember.team_id)
-                           .where(TeamMember.volunteer_id.in_(wanted))).all()
-    volunteer_id, name, team = min(rows, key=lambda row: wanted.index(row[0])) if rows else (
-        None, "-", "-")
-    field = "volunteer_id" if "volunteer_id" in arguments else (
-        f"member_ids.{wanted.index(volunteer_id)}" if volunteer_id in wanted else "member_ids")
-    return errors.AlreadyInTeam(name=name, team=team, field=field)
+                           .where(TeamMember.volunteer_id.in_(order))).all()
+    if not rows:
+        return errors.AlreadyInTeam(name="-", team="-", field=wanted[order[0]])
+    volunteer_id, name, team = min(rows, key=lambda row: order.index(row[0]))
+    return errors.AlreadyInTeam(name=name, team=team, field=wanted[volunteer_id])
 
 
 class Skill(Base):

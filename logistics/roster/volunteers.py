@@ -80,6 +80,8 @@ def change_volunteer(session, *, actor, volunteer_id, today=None, **changes) -> 
     volunteer = volunteer_or_fail(session, volunteer_id, lock=True)
     if changes.get("nia"):
         changes["nia"] = normal_nia(changes["nia"])
+    if changes.get("name"):
+        changes["name"] = changes["name"].strip()
     if "nik" in changes:
         changes["nik"] = digits_of(changes["nik"])
     after = {name: changes.get(name, getattr(volunteer, name)) for name in CHANGEABLE}
