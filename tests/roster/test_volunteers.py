@@ -15,7 +15,7 @@ from logistics.core import identity
 from logistics.core.identity import make_nik
 from logistics.errors import Conflict, InvalidInput, PermissionDenied
 from logistics.regions.errors import PointOutsideDesa, RegionNotDesa
-from logistics.roster import errors, rules, volunteers
+from logistics.roster import availability, errors, queries, rules, volunteers
 from logistics.roster.models import Volunteer, VolunteerSkill
 from tests.roster.factories import COORDINATOR, at_once
 
@@ -325,3 +325,28 @@ def test_a_clash_the_check_missed_is_told_by_the_constraint_as_the_same_rule(
     assert refused.value.field == field
     assert refused.value.params["name"] == first["name"]
     assert _count(app) == 1
+
+
+def test_the_roster_filters_by_kind_kecamatan_skill_and_who_is_free(app, roster,
+                                                                    volunteers_few):
+    few = volunteers_few
+    roster.seed_skills()
+    with app.app_context():
+        volunteers.set_skills(db.session, actor=roster.actor(), volunteer_id=few["tagana_2"],
+                              skills=[{"skill_code": "ldp", "level": 2}])
+        availability.declare_unavailable(db.session, actor=roster.actor(),
+                                         volunteer_id=few["tagana"], starts_on=date(2026, 7, 1),
+                                         ends_on=date(2026, 7, 3))
+        db.session.commit()
+
+        def ids(**filters):
+            return [row.id for row in queries.volunteer_rows(db.session, **filters)]
+
+        assert ids(kind="sahabat_tagana") == [few["sahabat"], few["sahabat_far"]]
+        assert ids(kecamatan_code=roster.OTHER_KECAMATAN) == [few["sahabat_far"]]
+        assert ids(skill_code="ldp") == [few["tagana_2"]]
+        assert ids(kind="tagana", status="active", free_on=date(2026, 7, 2)) == [
+            few["tagana_2"]]
+        first = queries.volunteer_rows(db.session, limit=2)
+        assert len(first) == 3  # limit + 1: a next page exists
+        assert ids(limit=50, after=first[1].id)[0] == first[2].id
