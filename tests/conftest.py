@@ -28,6 +28,7 @@ from logistics.stock import ledger_guard
 # Each area's factories (make_user, auth, stock, ...) live beside its tests.
 pytest_plugins = [
     "tests.accounts.factories", "tests.stock.factories", "tests.emergency.factories",
+    "tests.roster.factories",
     "tests.app.error_contract",
 ]
 

@@ -38,6 +38,9 @@ NOT_A_BIRTH_DATE = N_("Digits 7 to 12 of a NIK are the birth date (day + 40 for 
                       "these are not a date.")
 BORN_IN_FUTURE = N_("Digits 7 to 12 of a NIK give a birth date in the future.")
 ZERO_SERIAL = N_("Digits 13 to 16 are a serial number from 0001.")
+SEX_MISMATCH = N_("Does not match the NIK: its digits 7 and 8 are the day of birth, plus 40 "
+                  "for women.")
+BIRTH_DATE_MISMATCH = N_("Does not match the birth date in the NIK (digits 7 to 12).")
 
 
 class IdentityError(ValueError):
@@ -107,6 +110,20 @@ def parse_nik(value: str, *, today: date | None = None) -> Nik:
     _check_region_and_serial(number)
     born, sex = birth_date_of(number, today=today or date.today())
     return Nik(number, region_code(number), born, sex, number[12:16])
+
+
+def mismatches(nik: Nik, *, sex: str | None = None,
+               birth_date: date | None = None) -> dict[str, str]:
+    """What a typed sex or birth date contradicts in the NIK, by field name (``sex``,
+    ``birth_date``). The NIK carries the year in two digits, so a birth date agrees when its
+    day, month and year modulo 100 do: a person born in 1925 has the digits of 2025."""
+    found = {}
+    if sex is not None and sex != nik.sex:
+        found["sex"] = SEX_MISMATCH
+    if birth_date is not None and (birth_date.day, birth_date.month, birth_date.year % 100) != (
+            nik.birth_date.day, nik.birth_date.month, nik.birth_date.year % 100):
+        found["birth_date"] = BIRTH_DATE_MISMATCH
+    return found
 
 
 def parse_kk(value: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from logistics.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from logistics.i18n import N_
+from logistics.regions.errors import PointOutsideDesa, RegionNotDesa  # noqa: F401 (shared)
 
 
 class UnknownEvent(NotFound):
@@ -46,20 +47,12 @@ class PoskoHasOpenRequests(Conflict):
                  "them before closing it.")
 
 
-class RegionNotDesa(InvalidInput):
-    message = N_("%(code)s is not a desa or kelurahan.")
-
-
 class RegionNotKecamatanOrDesa(InvalidInput):
     message = N_("%(code)s is not a kecamatan, desa or kelurahan of the kabupaten.")
 
 
 class DesaOutsideEvent(InvalidInput):
     message = N_("Desa %(desa)s is not in the area of event %(number)s.")
-
-
-class PointOutsideDesa(InvalidInput):
-    message = N_("The point lies outside desa %(desa)s.")
 
 
 class StatusOverlaps(Conflict):

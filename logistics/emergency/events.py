@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from shapely.geometry import Point
 from sqlalchemy import select
 
 from logistics.accounts.roles import Permission
@@ -31,6 +30,7 @@ from logistics.emergency.request_models import OPEN_STATUSES, StockRequest
 from logistics.errors import InvalidInput, PermissionDenied
 from logistics.i18n import N_
 from logistics.regions.models import Level, Region
+from logistics.regions.places import point_in_desa
 
 FUTURE_START = N_("Cannot start in the future.")
 SHOWN_REQUESTS = 10  # open requests a refused close names; more are marked "…"
@@ -165,7 +165,7 @@ def open_posko(session, *, actor, event_id, name, kind, desa_code, opened_on=Non
     if opened_on > today:
         raise InvalidInput(FUTURE_START, field="opened_on")
     desa = desa_in_event(session, event, desa_code)
-    point = _point_in(desa, longitude, latitude)
+    point = point_in_desa(desa, longitude, latitude)
     posko = Posko(code=next_number(session, "PSK", "", opened_on.year), event_id=event.id,
                   name=name, kind=PoskoKind(kind), desa_code=desa.code, point=point,
                   covered_m2=covered_m2, contact_name=contact_name, contact_phone=contact_phone,
@@ -187,8 +187,8 @@ def change_posko(session, *, actor, posko_id, today=None, **changes) -> Posko:
     session.refresh(posko)
     if "longitude" in changes or "latitude" in changes:
         desa = session.get(Region, posko.desa_code)
-        posko.point = _point_in(desa, changes.pop("longitude", None),
-                                changes.pop("latitude", None))
+        posko.point = point_in_desa(desa, changes.pop("longitude", None),
+                                    changes.pop("latitude", None))
     closed_on = changes.pop("closed_on", None)
     if closed_on is not None:
         if closed_on < posko.opened_on:
@@ -227,17 +227,3 @@ def _area(session, region_codes) -> list[Region]:
         if region is None or region.level not in (Level.KECAMATAN, Level.DESA):
             raise errors.RegionNotKecamatanOrDesa(code=code, field="region_codes")
     return [found[code] for code in sorted(codes)]
-
-
-def _point_in(desa: Region, longitude, latitude):
-    """The posko's point; one lying outside its desa's boundary is refused (a boundary-less
-    desa cannot be checked, so its point is taken as given)."""
-    if longitude is None and latitude is None:
-        return None
-    if longitude is None or latitude is None:
-        field = "longitude" if longitude is None else "latitude"
-        raise InvalidInput(N_("Give both latitude and longitude, or neither."), field=field)
-    point = Point(float(longitude), float(latitude))
-    if desa.boundary is not None and not desa.boundary.covers(point):
-        raise errors.PointOutsideDesa(desa=desa.name, field="latitude")
-    return point

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from logistics.emergency import errors
 from logistics.emergency.models import Event, Posko, event_regions
-from logistics.regions.models import Level, Region
+from logistics.regions.models import Region
+from logistics.regions.places import desa_or_fail  # noqa: F401 (callers import it here)
 
 
 def event_or_fail(session, event_id: int, *, field: str | None = None) -> Event:
@@ -29,13 +30,6 @@ def posko_or_fail(session, posko_id: int, *, field: str | None = None) -> Posko:
     if posko is None:
         raise errors.UnknownPosko(field=field)
     return posko
-
-
-def desa_or_fail(session, code: str, *, field: str = "desa_code") -> Region:
-    region = session.get(Region, code)
-    if region is None or region.level != Level.DESA:
-        raise errors.RegionNotDesa(code=code, field=field)
-    return region
 
 
 def event_area_codes(session, event_id: int) -> set[str]:

@@ -11,11 +11,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from logistics.core.identity import digits_of
 from logistics.db import Base, UTCDateTime, one_of, utcnow
 from logistics.i18n import N_
+from logistics.roster import errors
 
 
 class VolunteerKind(StrEnum):
@@ -75,13 +87,69 @@ TRAINING_KIND_LABELS = {
 }
 
 
+def normal_nia(value: str) -> str:
+    """The NIA as stored: trimmed, single spaces, upper case, so "tgn 17 0012" is "TGN 17 0012"."""
+    return " ".join(value.split()).upper()
+
+
+# What a unique constraint that fired in a race means, told as the rule the operation checks
+# first (`logistics.core.constraints`): the arguments are the operation's.
+
+def _nia_taken(session, arguments) -> errors.DuplicateNia:
+    nia = normal_nia(str(arguments.get("nia") or ""))
+    holder = session.scalar(select(Volunteer.name).where(Volunteer.nia == nia))
+    return errors.DuplicateNia(nia=nia, name=holder or "-", field="nia")
+
+
+def _nik_taken(session, arguments) -> errors.DuplicateNik:
+    nik = digits_of(str(arguments.get("nik") or ""))
+    holder = session.scalar(select(Volunteer.name).where(Volunteer.nik == nik))
+    return errors.DuplicateNik(name=holder or "-", field="nik")
+
+
+def _skill_taken(session, arguments) -> errors.DuplicateSkill:
+    return errors.DuplicateSkill(skill=arguments.get("name"), field="code")
+
+
+def _certificate_taken(session, arguments) -> errors.DuplicateCertificate:
+    return errors.DuplicateCertificate(number=arguments.get("certificate_no"),
+                                       field="certificate_no")
+
+
+def _team_name_taken(session, arguments) -> errors.DuplicateTeamName:
+    return errors.DuplicateTeamName(name=arguments.get("name"), field="name")
+
+
+def _already_in_team(session, arguments) -> errors.AlreadyInTeam:
+    """The first volunteer of the call who is now in a regu (another writer put them there)."""
+    if "volunteer_id" in arguments:
+        wanted = {arguments["volunteer_id"]: "volunteer_id"}
+    else:
+        wanted = {arguments.get("leader_id"): "leader_id"}
+        for index, volunteer_id in enumerate(arguments.get("member_ids") or ()):
+            wanted.setdefault(volunteer_id, f"member_ids.{index}")
+    order = list(wanted)
+    rows = session.execute(select(TeamMember.volunteer_id, Volunteer.name, Team.name)
+                           .join(Volunteer, Volunteer.id == TeamMember.volunteer_id)
+                           .join(Team, Team.id == TeamMember.team_id)
+                           .where(TeamMember.volunteer_id.in_(order))).all()
+    if not rows:
+        return errors.AlreadyInTeam(name="-", team="-", field=wanted[order[0]])
+    volunteer_id, name, team = min(rows, key=lambda row: order.index(row[0]))
+    return errors.AlreadyInTeam(name=name, team=team, field=wanted[volunteer_id])
+
+
 class Skill(Base):
     """A line of the skills catalogue (dapur umum, water rescue, LDP ...): data, not code."""
 
     __tablename__ = "skills"
+    __table_args__ = (
+        PrimaryKeyConstraint("code", info={"violation": _skill_taken}),
+        UniqueConstraint("name", info={"violation": _skill_taken}),
+    )
 
     code: Mapped[str] = mapped_column(String(30), primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
     position: Mapped[int] = mapped_column(default=0)
 
     def __repr__(self) -> str:
@@ -100,14 +168,16 @@ class Volunteer(Base):
         CheckConstraint("(kind = 'tagana') = (nia IS NOT NULL)", name="nia_iff_tagana"),
         CheckConstraint("is_legiun = false OR kind = 'tagana'", name="legiun_is_tagana"),
         CheckConstraint("(home_lon IS NULL) = (home_lat IS NULL)", name="home_point_whole"),
+        UniqueConstraint("nia", info={"violation": _nia_taken}),
+        UniqueConstraint("nik", info={"violation": _nik_taken}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     is_legiun: Mapped[bool] = mapped_column(default=False)
-    nia: Mapped[str | None] = mapped_column(String(30), unique=True)
+    nia: Mapped[str | None] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(120))
-    nik: Mapped[str] = mapped_column(String(16), unique=True)
+    nik: Mapped[str] = mapped_column(String(16))
     sex: Mapped[str] = mapped_column(String(1))
     birth_date: Mapped[date]
     phone: Mapped[str | None] = mapped_column(String(16))  # +62..., as wa.me wants it
@@ -124,6 +194,7 @@ class Volunteer(Base):
         back_populates="volunteer", cascade="all, delete-orphan",
         order_by="VolunteerSkill.skill_code")
     home_desa = relationship("Region")
+    promotions: Mapped[list[Promotion]] = relationship(order_by="Promotion.promoted_on")
 
     def __repr__(self) -> str:
         return f"<Volunteer {self.id} {self.kind}>"
@@ -149,7 +220,8 @@ class Training(Base):
         CheckConstraint(one_of("kind", TrainingKind), name="kind_known"),
         CheckConstraint("ended_on >= started_on", name="ends_after_start"),
         CheckConstraint("expires_on IS NULL OR expires_on >= ended_on", name="expires_after_end"),
-        UniqueConstraint("volunteer_id", "certificate_no", name="certificate_once"),
+        UniqueConstraint("volunteer_id", "certificate_no", name="certificate_once",
+                         info={"violation": _certificate_taken}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -197,9 +269,10 @@ class Team(Base):
     """A regu: volunteers sent together under their leader."""
 
     __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("name", info={"violation": _team_name_taken}),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
     kecamatan_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -209,6 +282,7 @@ class TeamMember(Base):
     """One regu per volunteer at a time: the primary key is the volunteer."""
 
     __tablename__ = "team_members"
+    __table_args__ = (PrimaryKeyConstraint("volunteer_id", info={"violation": _already_in_team}),)
 
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)

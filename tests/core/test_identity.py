@@ -139,3 +139,26 @@ def test_the_schema_check_gives_the_message_as_a_field_error():
     with pytest.raises(ValidationError) as refused:
         check("12")
     assert refused.value.messages == [identity.NOT_SIXTEEN_DIGITS_KK]
+
+
+@settings(max_examples=200, deadline=None)
+@given(people)
+def test_the_sex_and_birth_date_a_nik_carries_agree_with_it(person):
+    code, born, sex, serial = person
+    nik = parse_nik(make_nik(code, born, sex, serial), today=TODAY)
+    assert identity.mismatches(nik, sex=sex, birth_date=born) == {}
+    assert identity.mismatches(nik) == {}
+    # A century earlier has the same digits: a NIK cannot tell 1925 from 2025.
+    assert identity.mismatches(nik, birth_date=born.replace(year=born.year - 100)
+                               if (born.month, born.day) != (2, 29) else born) == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(people, st.integers(min_value=1, max_value=400))
+def test_a_sex_or_birth_date_the_nik_contradicts_is_named(person, days):
+    code, born, sex, serial = person
+    nik = parse_nik(make_nik(code, born, sex, serial), today=TODAY)
+    other_sex = "M" if sex == "F" else "F"
+    other_day = born - timedelta(days=days)
+    assert identity.mismatches(nik, sex=other_sex, birth_date=other_day) == {
+        "sex": identity.SEX_MISMATCH, "birth_date": identity.BIRTH_DATE_MISMATCH}
