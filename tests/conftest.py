@@ -29,6 +29,7 @@ from logistics.stock import ledger_guard
 pytest_plugins = [
     "tests.accounts.factories", "tests.stock.factories", "tests.emergency.factories",
     "tests.app.error_contract",
+    "tests.roster.dispatch_factories",
 ]
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
