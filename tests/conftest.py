@@ -30,6 +30,7 @@ pytest_plugins = [
     "tests.accounts.factories", "tests.stock.factories", "tests.emergency.factories",
     "tests.roster.factories",
     "tests.app.error_contract",
+    "tests.roster.dispatch_factories",
 ]
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
