@@ -12,7 +12,7 @@ Dispatch asks `unavailable_volunteer_ids` (one query for a whole suggestion list
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -65,7 +65,12 @@ def periods_of(session, volunteer_id: int, *, from_day: date | None = None) -> l
 
 
 def _days(starts_on, ends_on) -> tuple[date, date]:
-    """Dates as given; a datetime (a deployment's start or end) as its date in the kabupaten."""
+    """Dates as given; a datetime (a deployment's start or end) as its date in the kabupaten.
+
+    A deployment's end is exclusive, like its ``tstzrange``: one ending at midnight does not
+    touch the next day."""
+    if isinstance(ends_on, datetime):
+        ends_on = ends_on - timedelta(microseconds=1)
     return tuple(value.astimezone(field_timezone()).date() if isinstance(value, datetime)
                  else value for value in (starts_on, ends_on))
 
@@ -77,6 +82,18 @@ def clashing_period(session, volunteer_id: int, starts_on, ends_on) -> Unavailab
         Unavailability.volunteer_id == volunteer_id,
         Unavailability.starts_on <= last, Unavailability.ends_on >= first)
         .order_by(Unavailability.starts_on).limit(1))
+
+
+def clashing_periods(session, volunteer_ids, starts_on, ends_on) -> dict[int, Unavailability]:
+    """Each volunteer's first declared period touching the days given, in one query."""
+    if not volunteer_ids:
+        return {}
+    first, last = _days(starts_on, ends_on)
+    rows = session.scalars(select(Unavailability).where(
+        Unavailability.volunteer_id.in_(volunteer_ids),
+        Unavailability.starts_on <= last, Unavailability.ends_on >= first)
+        .order_by(Unavailability.starts_on.desc(), Unavailability.id.desc()))
+    return {row.volunteer_id: row for row in rows}  # the earliest wins: it is written last
 
 
 def is_available(session, volunteer_id: int, starts_on, ends_on) -> bool:

@@ -35,8 +35,8 @@ from logistics.emergency.census import as_utc
 from logistics.emergency.lookups import open_event, posko_or_fail
 from logistics.emergency.models import Posko
 from logistics.errors import PermissionDenied
+from logistics.roster import availability, messages
 from logistics.roster import dispatch_errors as errors
-from logistics.roster import messages
 from logistics.roster.deployment_models import (
     EQUIPMENT_STATUS_LABELS,
     BookedTwice,
@@ -51,7 +51,6 @@ from logistics.roster.models import (
     Skill,
     Team,
     TeamMember,
-    Unavailability,
     Volunteer,
     VolunteerStatus,
 )
@@ -167,7 +166,7 @@ def _volunteer_problems(session, people, found, starts_at, ends_at) -> list:
     """Every person who cannot go, each on their line: unknown, named twice, not active,
     a declared unavailable period, an unknown skill."""
     problems, first_line = [], {}
-    away = _unavailable(session, list(found), starts_at, ends_at)
+    away = availability.clashing_periods(session, list(found), starts_at, ends_at)
     skills = {person.skill_code for person in people if person.skill_code}
     known_skills = set(session.scalars(select(Skill.code).where(Skill.code.in_(skills))))
     for person in people:
@@ -204,22 +203,6 @@ def _twice(volunteer, person, earlier, session):
                                       field=f"{line.field}.volunteer_id")
     return errors.VolunteerNamedTwice(name=volunteer.name, position=earlier.position,
                                       field=f"{person.field}.volunteer_id")
-
-
-def _unavailable(session, volunteer_ids, starts_at, ends_at) -> dict[int, Unavailability]:
-    """Each volunteer's first declared unavailable period touching the deployment's local days.
-
-    A private query on `Unavailability`: the availability module may later own it."""
-    if not volunteer_ids:
-        return {}
-    first_day = local_time(starts_at).date()
-    last_day = local_time(ends_at - timedelta(microseconds=1)).date()
-    rows = session.scalars(
-        select(Unavailability).where(Unavailability.volunteer_id.in_(volunteer_ids),
-                                     Unavailability.starts_on <= last_day,
-                                     Unavailability.ends_on >= first_day)
-        .order_by(Unavailability.starts_on.desc(), Unavailability.id.desc()))
-    return {row.volunteer_id: row for row in rows}
 
 
 def _equipment_problems(items, kit) -> list:
