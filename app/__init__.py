@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask
 from flask_compress import Compress
 
-import logistics.roster  # noqa: F401  (tables; its pages come with app/roster)
 from app import assets, database, errors, headers, i18n, security
 from app.api_support import init_api, protect_cookie_sessions, register_api_blueprint
 from app.auth import api as auth_api
@@ -28,6 +27,7 @@ from app.logging import install_redaction
 from app.main import views as main_views
 from app.regions import api as regions_api
 from app.regions import views as regions_views
+from app.roster.blueprint import bp as roster_bp
 from app.stock import api as stock_api
 from app.stock import files as stock_files  # noqa: F401  (routes on stock_bp)
 from app.stock import files_api as stock_files_api
@@ -41,7 +41,7 @@ from app.users import api as users_api
 from app.users import views as users_views
 
 PAGE_BLUEPRINTS = (main_views.bp, auth_views.bp, users_views.bp, regions_views.bp, stock_bp,
-                   emergency_bp)
+                   emergency_bp, roster_bp)
 API_BLUEPRINTS = (auth_api.blp, users_api.blp, regions_api.blp, stock_api.blp,
                   stock_setup_api.blp, stock_files_api.blp, emergency_events_api.blp,
                   assessments_api.blp, emergency_requests_api.blp, emergency_overview_api.blp)
