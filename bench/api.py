@@ -12,12 +12,13 @@ import urllib.error
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from app.extensions import db
 from bench.common import PASSWORD
 from logistics.accounts.models import User
+from logistics.calendar import local_today
 from logistics.stock import operations
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +67,7 @@ def measure(world, seconds: float = 5.0) -> dict:
         operations.receive_stock(db.session, actor=db.session.get(User, world.actor_id),
                                  warehouse_id=warehouse, lines=[{
                                      "item_id": item, "qty": 10_000_000, "batch_no": "API",
-                                     "expires_on": date.today() + timedelta(days=300)}])
+                                     "expires_on": local_today() + timedelta(days=300)}])
         db.session.commit()
     port = _port()
     env = {**os.environ, "DATABASE_URL": world.url, "SECRET_KEY": "bench",

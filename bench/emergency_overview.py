@@ -21,7 +21,7 @@ import argparse
 import logging
 import random
 import tempfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select, text
 
@@ -30,6 +30,7 @@ from app.extensions import db
 from bench.common import PASSWORD, build_world, fresh_database, timings_ms
 from bench.run_all import DOC, machine
 from logistics.accounts.models import User
+from logistics.calendar import local_today
 from logistics.emergency import overview
 from logistics.emergency.assessment_models import (
     HouseholdAssessment,
@@ -78,7 +79,7 @@ LEFT JOIN household_members m ON m.household_id = h.id WHERE h.event_id = :event
 def fill(world) -> int:
     """The event, its posko, censuses, assessments and releases; returns the event id."""
     pick = random.Random(17)
-    today = date.today()
+    today = local_today()
     with world.app.app_context():
         session = db.session
         actor = session.get(User, world.actor_id)
@@ -151,7 +152,7 @@ def fill(world) -> int:
 
 
 def measure(world, event_id: int) -> dict:
-    today = date.today()
+    today = local_today()
     app = create_app({"DATABASE_URL": world.url, "SECRET_KEY": "bench",
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
                       "INSTANCE_PATH": tempfile.mkdtemp(prefix="lumbung-bench-")})

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import insert, text
 
 from app.extensions import db
 from bench.common import timings_ms
+from logistics.calendar import local_today
 from logistics.db import utcnow
 from logistics.stock import queries
 from logistics.stock.documents import Document
@@ -32,7 +33,7 @@ def fill_ledger(world, movements: int) -> None:
         lots = {}
         for item in world.item_ids:
             lot = Lot(item_id=item, batch_no=f"BULK-{item}", source="kemensos",
-                      received_on=date.today(), expires_on=date.today() + timedelta(days=999))
+                      received_on=local_today(), expires_on=local_today() + timedelta(days=999))
             session.add(lot)
             session.flush()
             lots[item] = lot.id
@@ -41,7 +42,7 @@ def fill_ledger(world, movements: int) -> None:
         for warehouse, item in pairs:
             document = Document(number=f"BULK-{warehouse}-{item}", kind="adjustment",
                                 reason="found", warehouse_id=warehouse, actor_id=world.actor_id,
-                                document_date=date.today(), posted_at=utcnow())
+                                document_date=local_today(), posted_at=utcnow())
             session.add(document)
             session.flush()
             running = 0

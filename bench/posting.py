@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import text
 
 from app.extensions import db
 from bench.common import rate
 from logistics.accounts.models import User
+from logistics.calendar import local_today
 from logistics.stock import operations
 
 BAST = {"recipient_kind": "person", "recipient_name": "Pak Rahmat", "giver_name": "A",
@@ -22,7 +23,7 @@ def measure(world, seconds: float = 4.0) -> dict:
         actor = session.get(User, world.actor_id)
         operations.receive_stock(session, actor=actor, warehouse_id=warehouse, lines=[
             {"item_id": item, "qty": 10_000_000, "batch_no": f"L{n}",
-             "expires_on": date.today() + timedelta(days=100 + n)} for n in range(3)])
+             "expires_on": local_today() + timedelta(days=100 + n)} for n in range(3)])
         session.execute(text("CREATE TABLE bench_moves (id INTEGER PRIMARY KEY, "
                              "balance_id INTEGER, qty INTEGER)" if "sqlite" in world.url else
                              "CREATE TABLE bench_moves (id BIGSERIAL PRIMARY KEY, "
@@ -55,7 +56,7 @@ def measure(world, seconds: float = 4.0) -> dict:
             operations.receive_stock(session, actor=session.get(User, world.actor_id),
                                      warehouse_id=warehouse, lines=[
                                          {"item_id": item, "qty": 5, "batch_no": "L0",
-                                          "expires_on": date.today() + timedelta(days=100)}])
+                                          "expires_on": local_today() + timedelta(days=100)}])
             session.commit()
 
         bare(), issue(), issue_with_key(), receive()  # warm up caches and connections

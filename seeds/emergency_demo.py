@@ -98,7 +98,9 @@ def _census_history(session, actor, posko, opened, today, rng, *, shelter: bool)
     """A count each second morning since the posko opened, the last one this morning: the
     shelters fill as the water rises, then empty a little."""
     persons = rng.randrange(90, 180) if shelter else rng.randrange(8, 30)
-    now = datetime.now(field_timezone())  # before 07.30 the morning count is not made yet
+    # Before 07.30 the morning count is not made yet: the last one is then an hour ago, on the
+    # minute as the form takes it, so a count typed now heads the history.
+    now = (datetime.now(field_timezone()) - timedelta(hours=1)).replace(second=0, microsecond=0)
     day = opened
     while day <= today:
         male = persons // 2 + rng.randrange(-3, 4)

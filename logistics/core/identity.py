@@ -25,6 +25,7 @@ from functools import lru_cache
 from lokal import wilayah
 from marshmallow import ValidationError
 
+from logistics.calendar import local_today
 from logistics.i18n import N_
 
 SIXTEEN = re.compile(r"[0-9]{16}")
@@ -108,7 +109,7 @@ def parse_nik(value: str, *, today: date | None = None) -> Nik:
     if not SIXTEEN.fullmatch(number):
         raise IdentityError(NOT_SIXTEEN_DIGITS_NIK)
     _check_region_and_serial(number)
-    born, sex = birth_date_of(number, today=today or date.today())
+    born, sex = birth_date_of(number, today=today or local_today())
     return Nik(number, region_code(number), born, sex, number[12:16])
 
 

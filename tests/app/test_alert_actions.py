@@ -3,14 +3,15 @@ transfer, receipt, count), only where the user may post, with the keeper's own w
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from app.extensions import db
+from logistics.calendar import local_today
 from logistics.stock import setup as stock_setup
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 @pytest.fixture

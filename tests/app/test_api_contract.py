@@ -2,14 +2,15 @@
 field keys, an OpenAPI document that describes the real errors of each operation, and lists
 that are paged. Issue 15, findings 7 to 9."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import parse_qsl
 
 import pytest
 
+from logistics.calendar import local_today
 from tests.app.error_contract import error_reference, error_validator, operation_of
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 @pytest.fixture

@@ -2,16 +2,17 @@
 the receipt is not posted until someone confirms it, on the page and in the API alike."""
 
 import html
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
+from logistics.calendar import local_today
 from logistics.stock import errors
 from logistics.stock.documents import Document
 
-TODAY = date.today()
+TODAY = local_today()
 PASSED = str(TODAY - timedelta(days=400))
 FAR = str(TODAY + timedelta(days=365 * 11))
 PLAUSIBLE = str(TODAY + timedelta(days=365 * 2))

@@ -4,13 +4,15 @@ with the figure; every posting form says it is sending rather than inviting a se
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
 from flask_babel import force_locale, gettext
 
-TODAY = date.today()
+from logistics.calendar import local_today
+
+TODAY = local_today()
 
 
 class Fields(HTMLParser):

@@ -5,7 +5,7 @@ the words a keeper reads ("rusak", never "damaged"); and "+5" is a number."""
 import html
 import inspect
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask_babel import force_locale, gettext
@@ -15,11 +15,12 @@ from sqlalchemy import func, select
 import logistics.accounts.schemas
 import logistics.stock.schemas
 from app.stock.labels import stock_error
+from logistics.calendar import local_today
 from logistics.core.fields import parse_integer
 from logistics.stock import errors, schemas
 from logistics.stock.documents import Document
 
-TODAY = date.today()
+TODAY = local_today()
 TOMORROW = str(TODAY + timedelta(days=2))
 
 

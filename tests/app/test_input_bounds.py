@@ -6,17 +6,18 @@ written. Issue 15, findings 1 to 6."""
 import io
 import json
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select, update
 
+from logistics.calendar import local_today
 from logistics.stock.documents import Document
 from logistics.stock.models import Item, ItemPack, MinimumLevel
 from logistics.stock.spreadsheets import CATALOGUE_COLUMNS, OPENING_COLUMNS
 
-TODAY = date.today()
+TODAY = local_today()
 INT32_OVER = 2**31
 INT64_OVER = 2**63
 BAST = {"recipient_kind": "other", "recipient_name": "Kantor Desa Kahyapu", "giver_name": "Siti",

@@ -4,16 +4,17 @@ posts nothing, and sending it again posts once."""
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
+from logistics.calendar import local_today
 from logistics.stock.documents import Document
 from tests.accounts.factories import TEST_PASSWORD
 
-EXPIRES = str(date.today() + timedelta(days=200))
+EXPIRES = str(local_today() + timedelta(days=200))
 SESSION_CHANGED = ("Your session changed while this form was open, so nothing was posted. "
                    "What you typed is still here: check it and send it again.")
 

@@ -1,11 +1,13 @@
 """The stock API as a phone app or another system uses it: status codes, shapes, and no
 change at all when a request is refused."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
-TODAY = date.today()
+from logistics.calendar import local_today
+
+TODAY = local_today()
 BAST = {"recipient_kind": "other", "recipient_name": "Kantor Desa Kahyapu", "giver_name": "Siti",
         "receiver_name": "Rahmat", "witness_name": "Kepala Desa"}
 

@@ -4,19 +4,20 @@ import io
 import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from logistics.calendar import local_today
 from logistics.core import xlsx
 from logistics.stock import spreadsheets
 from logistics.stock.ledger_tables import Movement
 from logistics.stock.models import Item
 from logistics.stock.spreadsheets import CATALOGUE_COLUMNS, OPENING_COLUMNS
 
-EXPIRY = date.today() + timedelta(days=200)
+EXPIRY = local_today() + timedelta(days=200)
 
 
 def workbook(header, *rows) -> bytes:

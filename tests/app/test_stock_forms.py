@@ -3,17 +3,18 @@ keeper why, under the field that caused it, and leaves the stock as it was."""
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from app.i18n import day
+from logistics.calendar import local_today
 from logistics.stock import errors
 from logistics.stock.documents import Document
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 @pytest.fixture

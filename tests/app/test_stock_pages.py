@@ -1,14 +1,15 @@
 """The keeper's pages and forms: what they show, what they post, and what they refuse."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from logistics.accounts.models import User
+from logistics.calendar import local_today
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 @pytest.fixture

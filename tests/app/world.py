@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -17,6 +17,7 @@ from app.extensions import db
 from logistics.accounts import operations as accounts
 from logistics.accounts.models import User
 from logistics.accounts.roles import Role
+from logistics.calendar import local_today
 from logistics.emergency import requests as emergency_requests
 from logistics.stock import operations as stock_operations
 from tests.accounts.factories import TEST_PASSWORD, Auth
@@ -29,7 +30,7 @@ KEEPER_ELSEWHERE = "keeper_elsewhere"  # a warehouse keeper who does not keep th
 ROLES = tuple(role.value for role in Role)
 IDENTITIES = (ANONYMOUS, *ROLES, KEEPER_ELSEWHERE)
 
-TODAY = date.today()
+TODAY = local_today()
 BAST = {"recipient_kind": "other", "recipient_name": "Kantor Desa Kahyapu", "giver_name": "Siti",
         "receiver_name": "Rahmat"}
 

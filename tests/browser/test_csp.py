@@ -1,10 +1,11 @@
 """Pages, the stock forms' script, printable pages and the API docs all work under the CSP."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from logistics.calendar import local_today
 from tests.accounts.factories import TEST_PASSWORD
 from tests.browser.conftest import gettext_id
 
@@ -39,7 +40,7 @@ def shelf(stock, make_user):
                       packs=[("karung", 25)])
     for batch, days in (("A-1", 30), ("B-2", 90)):
         stock.receive(warehouse, rice, 50, batch_no=batch,
-                      expires_on=date.today() + timedelta(days))
+                      expires_on=local_today() + timedelta(days))
     return {"keeper": keeper, "warehouse": warehouse, "rice": rice}
 
 

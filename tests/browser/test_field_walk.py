@@ -10,7 +10,7 @@ test-artifacts/field-walk/ (not committed) for review.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from logistics.accounts.models import User
 from logistics.accounts.roles import Permission, Role, role_can
+from logistics.calendar import local_today
 from logistics.emergency.access import staffed_posko_ids
 from logistics.emergency.models import Posko
 from logistics.stock import queries
@@ -311,7 +312,7 @@ def test_keeper_sees_every_mistake_of_a_receipt_in_one_round_in_indonesian(
     try:
         page = context.new_page()
         page.goto(f"{live_server}/stock/warehouses/{places['warehouse']}/receive")
-        today = date.today()
+        today = local_today()
         page.locator("#f-document_date").fill(str(today + timedelta(days=10)))  # not yet
         row = page.locator("[data-row]").first
         row.locator("select[name=item_id]").select_option(str(places["rice"]))

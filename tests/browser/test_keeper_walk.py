@@ -1,12 +1,13 @@
 """A lumbung sosial keeper's morning on a phone: receive rice by the sack, release some against a
 BAST with the emergency order's reference, print the BAST and read the stock card."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from logistics.calendar import local_today
 from logistics.stock.models import Lot
 from tests.accounts.factories import TEST_PASSWORD
 from tests.browser.conftest import gettext_id
@@ -25,7 +26,7 @@ def lumbung(stock, make_user):
     rice = stock.item(code="BRS-W", name_id="Beras medium", name_en="Medium rice",
                       perishable=True, packs=[("karung", 25)])
     stock.item(code="MNY-W", name_id="Minyak goreng", name_en="Cooking oil")
-    stock.receive(warehouse, rice, 40, batch_no="LAMA-1", expires_on=date.today() + timedelta(20))
+    stock.receive(warehouse, rice, 40, batch_no="LAMA-1", expires_on=local_today() + timedelta(20))
     return {"keeper": keeper, "rice": rice}
 
 
@@ -52,7 +53,7 @@ def test_keeper_receives_issues_with_bast_and_reads_the_stock_card(
     row.get_by_label(t("Pack"), exact=True).fill("karung")
     row.get_by_label(t("Packs"), exact=True).fill("4")
     row.get_by_label(t("Batch no.")).fill("BARU-1")
-    row.get_by_label(t("Expiry date")).fill(str(date.today() + timedelta(days=300)))
+    row.get_by_label(t("Expiry date")).fill(str(local_today() + timedelta(days=300)))
     page.get_by_label(t("Supplier document number")).fill("SPPB/WALK/1")
     page.get_by_role("button", name=t("Post receipt")).click()
     expect(page.get_by_test_id("document-number")).to_contain_text("LS-WALK")

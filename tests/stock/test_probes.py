@@ -7,7 +7,7 @@ overlap; on SQLite they queue on the write lock.
 import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import Workbook
@@ -15,11 +15,12 @@ from sqlalchemy import select
 
 from app.extensions import db
 from logistics.accounts.models import User
+from logistics.calendar import local_today
 from logistics.errors import Conflict
 from logistics.stock import imports, operations
 from logistics.stock.spreadsheets import CATALOGUE_COLUMNS, OPENING_COLUMNS
 
-EXPIRY = date.today() + timedelta(days=300)
+EXPIRY = local_today() + timedelta(days=300)
 
 
 def workbook(header, *rows) -> bytes:
