@@ -3,18 +3,21 @@ bounded path ids, numbers read from query strings, and the errors each operation
 
 A new area's API uses `ApiBlueprint` (``register_api_blueprint`` refuses any other), so its
 routes get all of this without writing it: an id in the path beyond an INTEGER column is a
-404, a query string's numbers are parsed as strictly as JSON, and the OpenAPI lists the
-401/403/404/409/422/400 it can answer in the one error shape of ``app/errors.py``.
+404, a query string's numbers are parsed as strictly as JSON, answers are dumped with the
+caller as the viewer of personal data, and the OpenAPI lists the 401/403/404/409/422/400 it
+can answer in the one error shape of ``app/errors.py``.
 """
 
 from __future__ import annotations
 
 import json
+from functools import wraps
 
 from flask import Flask, current_app, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import fields
+from marshmallow.experimental.context import Context
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import BaseConverter, IntegerConverter
@@ -119,6 +122,24 @@ class ApiBlueprint(Blueprint):
     """
 
     ARGUMENTS_PARSER = TextNumbersParser()
+
+    def response(self, *args, **kwargs):
+        """Dump the answer for the caller: `PersonalNumber` and `PersonalText` fields mask a
+        NIK or No. KK unless the current user may see personal data (`logistics.core.masking`).
+        """
+        documented = super().response(*args, **kwargs)
+
+        def decorator(view):
+            dumping = documented(view)
+
+            @wraps(dumping)
+            def for_the_caller(*view_args, **view_kwargs):
+                with Context({"viewer": current_user}):
+                    return dumping(*view_args, **view_kwargs)
+
+            return for_the_caller
+
+        return decorator
 
     def add_url_rule(self, rule, endpoint=None, view_func=None, provide_automatic_options=None,
                      **options):

@@ -16,7 +16,7 @@ from app.extensions import db, limiter, login
 from logistics.accounts import operations as accounts
 from logistics.accounts.models import User
 from logistics.accounts.roles import Permission
-from logistics.core.masking import shown_to
+from logistics.core.masking import shown_to, text_shown_to
 from logistics.db import utcnow
 from logistics.errors import Unauthenticated
 
@@ -164,6 +164,12 @@ def init_app(app: Flask) -> None:
     def _personal_number(value):
         """NIK / No. KK as the current user may see it (`logistics.core.masking`)."""
         return shown_to(current_user, value)
+
+    @app.template_filter("personal_text")
+    def _personal_text(value):
+        """Free text (an address, notes, a reason) with any NIK / No. KK typed into it as the
+        current user may see it (`logistics.core.masking`)."""
+        return text_shown_to(current_user, value)
 
     @app.context_processor
     def _permissions():

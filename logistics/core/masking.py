@@ -18,8 +18,11 @@ from logistics.accounts.roles import Permission
 
 SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
 # As people also write them in notes: "1703 0112 0490 0012", "1703-0112-0490-0012",
-# "17.03.01.120490.0012". One separator at most between two digits; 16 digits, no more.
-WRITTEN_SIXTEEN = re.compile(r"(?<![\d.\-])\d(?:[ .\-]?\d){15}(?![ .\-]?\d)")
+# "17.03.01.120490.0012", "1703 - 0112 - ...". A run is digit groups joined by spaces, a dot or
+# a dash; the number is any stretch of whole groups that holds 16 digits, so a count or an RT
+# written next to it ("RT 02 1703... 3 jiwa") does not hide it.
+DIGIT_RUN = re.compile(r"(?<!\d)\d+(?:(?:[^\S\n]*[.\-][^\S\n]*|[^\S\n]+)\d+)*")
+GROUP = re.compile(r"\d+")
 
 
 def mask_number(value: str | None, *, keep_end: int = 2) -> str | None:
@@ -34,9 +37,32 @@ def mask_number(value: str | None, *, keep_end: int = 2) -> str | None:
 
 def mask_in_text(text: str, *, keep_end: int = 2) -> str:
     """Mask every 16-digit number inside free text (notes; logs with ``keep_end=0``), also
-    when written in groups; the masked form drops the separators."""
-    return WRITTEN_SIXTEEN.sub(
-        lambda match: mask_number(re.sub(r"\D", "", match.group()), keep_end=keep_end), text)
+    when written in groups; the masked form drops the separators, the rest stays as written."""
+    return DIGIT_RUN.sub(lambda run: _mask_run(run.group(), keep_end), text)
+
+
+def _mask_run(run: str, keep_end: int) -> str:
+    """The run with each stretch of whole groups holding 16 digits masked, left to right."""
+    groups = list(GROUP.finditer(run))
+    pieces, shown_to_here, first, digits = [], 0, 0, 0
+    for last, group in enumerate(groups):
+        digits += len(group.group())
+        while digits > 16:
+            digits -= len(groups[first].group())
+            first += 1
+        if digits == 16:
+            start, end = groups[first].start(), group.end()
+            pieces += [run[shown_to_here:start],
+                       mask_number(re.sub(r"\D", "", run[start:end]), keep_end=keep_end)]
+            shown_to_here, first, digits = end, last + 1, 0
+    return "".join(pieces) + run[shown_to_here:]
+
+
+def text_shown_to(viewer, text: str | None) -> str | None:
+    """Free text as this viewer may see it: any NIK or No. KK typed into it masked."""
+    if text is None or may_see_personal_data(viewer):
+        return text
+    return mask_in_text(str(text))
 
 
 def may_see_personal_data(viewer) -> bool:
@@ -57,3 +83,13 @@ class PersonalNumber(fields.String):
     def _serialize(self, value, attr, obj, **kwargs):
         viewer = Context.get({}).get("viewer")
         return super()._serialize(shown_to(viewer, value), attr, obj, **kwargs)
+
+
+class PersonalText(fields.String):
+    """An output field for free text a person may type a NIK or No. KK into (an address,
+    notes, a reason): the numbers in it masked unless the dump runs with a viewer who may see
+    them, the rest as written. Without a viewer the numbers are always masked."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        viewer = Context.get({}).get("viewer")
+        return super()._serialize(text_shown_to(viewer, value), attr, obj, **kwargs)

@@ -13,7 +13,7 @@ import re
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from logistics.core.fields import Choice, Flag, Id, Limit, Text, Whole
-from logistics.core.masking import PersonalNumber
+from logistics.core.masking import PersonalNumber, PersonalText
 from logistics.emergency.assessment_models import HouseDamage, Sex
 from logistics.i18n import N_
 
@@ -141,20 +141,20 @@ class RapidAssessmentOut(Schema):
     houses_moderate = fields.Integer()
     houses_heavy = fields.Integer()
     facilities_damaged = fields.Integer()
-    facilities_note = fields.String(allow_none=True)
+    facilities_note = PersonalText(allow_none=True)
     access_cut = fields.Boolean()
-    notes = fields.String(allow_none=True)
+    notes = PersonalText(allow_none=True)
     submission_id = fields.String(allow_none=True)
     recorded_at = fields.DateTime()
 
 
 class MemberOut(Schema):
     position = fields.Integer()
-    name = fields.String()
+    name = PersonalText()
     nik = PersonalNumber(allow_none=True)
     sex = fields.String()
     age = fields.Integer(allow_none=True)
-    relation = fields.String(allow_none=True)
+    relation = PersonalText(allow_none=True)
     is_pregnant = fields.Boolean()
     is_breastfeeding = fields.Boolean()
     is_disabled = fields.Boolean()
@@ -168,13 +168,13 @@ class HouseholdOut(Schema):
     posko_id = fields.Integer(allow_none=True)
     assessed_on = fields.Date()
     kk_number = PersonalNumber(allow_none=True)
-    head_name = fields.String()
+    head_name = PersonalText()
     head_nik = PersonalNumber(allow_none=True)
-    address = fields.String(allow_none=True)
+    address = PersonalText(allow_none=True)
     house_damage = fields.String()
     lost_livelihood = fields.Boolean()
     deaths = fields.Integer()
-    urgent_needs = fields.String(allow_none=True)
+    urgent_needs = PersonalText(allow_none=True)
     submission_id = fields.String(allow_none=True)
     recorded_at = fields.DateTime()
     members = fields.List(fields.Nested(MemberOut))

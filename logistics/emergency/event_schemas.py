@@ -9,6 +9,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from logistics.core.fields import Choice, Count, Id, Limit, Text
+from logistics.core.masking import PersonalText
 from logistics.emergency.models import EmergencyPhase, Hazard, PoskoKind
 from logistics.i18n import N_
 
@@ -70,7 +71,7 @@ class EventOut(Schema):
     name = fields.String()
     started_on = fields.Date()
     ended_on = fields.Date(allow_none=True)
-    description = fields.String(allow_none=True)
+    description = PersonalText(allow_none=True)
     region_codes = fields.Function(lambda event: [region.code for region in event.regions])
     statuses = fields.List(fields.Nested(StatusOut))
 
@@ -137,8 +138,8 @@ class PoskoOut(Schema):
     covered_m2 = fields.Integer(allow_none=True)
     capacity = fields.Integer(allow_none=True, metadata={
         "description": "persons the covered area shelters at the covered-space standard"})
-    contact_name = fields.String(allow_none=True)
-    contact_phone = fields.String(allow_none=True)
+    contact_name = PersonalText(allow_none=True)
+    contact_phone = PersonalText(allow_none=True)
     opened_on = fields.Date()
     closed_on = fields.Date(allow_none=True)
 
@@ -178,7 +179,7 @@ class CensusOut(Schema):
     breastfeeding = fields.Integer()
     elderly = fields.Integer()
     disabled = fields.Integer()
-    notes = fields.String(allow_none=True)
+    notes = PersonalText(allow_none=True)
     recorded_at = fields.DateTime()
 
 

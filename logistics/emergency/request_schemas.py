@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from logistics.calendar import local_today
 from logistics.core.fields import Choice, Count, Flag, Id, Limit, Quantity, Text
+from logistics.core.masking import PersonalText
 from logistics.emergency.request_models import RequestStatus
 from logistics.i18n import N_
 from logistics.stock.documents import FUTURE_DATE
@@ -125,13 +126,13 @@ class RequestOut(Schema):
     posko_name = fields.String(attribute="posko.name")
     status = fields.String(validate=validate.OneOf([s.value for s in RequestStatus]))
     needed_by = fields.Date(allow_none=True)
-    notes = fields.String(allow_none=True)
+    notes = PersonalText(allow_none=True)
     requested_by = fields.String(attribute="requested_by.username")
     created_at = fields.DateTime()
     submitted_at = fields.DateTime(allow_none=True)
     decided_by = fields.String(attribute="decided_by.username", allow_none=True)
     decided_at = fields.DateTime(allow_none=True)
-    reason = fields.String(allow_none=True)
+    reason = PersonalText(allow_none=True)
     lines = fields.List(fields.Nested(RequestLineOut))
 
 
