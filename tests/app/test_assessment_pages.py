@@ -6,6 +6,7 @@ import io
 import logging
 
 from app.extensions import db
+from logistics.accounts.roles import GRANTS, Permission, Role
 from logistics.calendar import local_today
 from logistics.emergency.assessment_models import HouseholdAssessment
 from tests.emergency.test_kobo_import import FORMS, ketahun  # noqa: F401  (fixture)
@@ -168,3 +169,49 @@ def test_the_api_import_answers_a_summary_or_every_bad_row(app, client, ketahun,
     assert response.status_code == 422
     rows = response.get_json()["errors"]["rows"]
     assert [(row["row"], row["column"]) for row in rows] == [(2, "member_sex")]
+
+
+def _widen(monkeypatch, permission, role):
+    """No role today both reads the emergency module and sees personal data; grant one so the
+    rule is shown to follow the permission, not the role's name."""
+    monkeypatch.setitem(GRANTS, permission, GRANTS[permission] | {role})
+
+
+def test_numbers_typed_into_a_households_free_text_follow_the_personal_data_permission(
+        app, client, emergency, make_user, auth, monkeypatch):
+    event_id = emergency.event()
+    make_user(role="coordinator", username="koor")
+    address = f"RT 02, rumah kayu; NIK kepala {NIK}"
+    needs = "beras, selimut; KK 1703 1202 0211 2254 (5 jiwa)"
+    created = client.post(f"/api/v1/emergency/events/{event_id}/households", json={
+        "desa_code": emergency.DESA, "assessed_on": local_today().isoformat(),
+        "head_name": f"Ahmad Fauzi {NIK}", "house_damage": "rusak_berat",
+        "address": address, "urgent_needs": needs,
+        "members": [{"name": "Siti", "sex": "P", "relation": f"istri, NIK {NIK}"}]},
+        headers=auth.headers("koor"))
+    assert created.status_code == 201, created.get_json()
+    household_id = created.get_json()["id"]
+    make_user(role="posko_staff", username="staf")
+    _widen(monkeypatch, Permission.VIEW_EMERGENCY, Role.PUSKESOS_MANAGER)
+    make_user(role="puskesos_manager", username="pusk")
+    for viewer, sees_numbers in (("koor", False), ("staf", False), ("pusk", True)):
+        one = client.get(f"/api/v1/emergency/households/{household_id}",
+                         headers=auth.headers(viewer)).get_json()
+        listed = client.get(f"/api/v1/emergency/events/{event_id}/households",
+                            headers=auth.headers(viewer)).get_json()["items"][0]
+        auth.login(viewer)
+        html = client.get(f"/emergency/events/{event_id}/assessments").get_data(as_text=True)
+        auth.logout()
+        for shown in (one, listed):
+            if sees_numbers:
+                assert (shown["address"], shown["urgent_needs"]) == (address, needs)
+                assert shown["members"][0]["relation"] == f"istri, NIK {NIK}"
+            else:
+                assert shown["address"] == "RT 02, rumah kayu; NIK kepala 1703**********75"
+                assert shown["urgent_needs"] == "beras, selimut; KK 1703**********54 (5 jiwa)"
+                assert shown["head_name"] == "Ahmad Fauzi 1703**********75"
+                assert shown["members"][0]["relation"] == "istri, NIK 1703**********75"
+        assert (NIK in html) is sees_numbers
+        assert ("1703 1202 0211 2254" in html) is sees_numbers
+        if not sees_numbers:
+            assert "beras, selimut; KK 1703**********54 (5 jiwa)" in html
