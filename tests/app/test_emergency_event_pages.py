@@ -11,6 +11,7 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
+from logistics.accounts.roles import GRANTS, Permission, Role
 from logistics.calendar import field_timezone, local_today
 from logistics.emergency.models import Census, EmergencyStatus, Event, Posko
 from logistics.emergency.request_models import StockRequest
@@ -242,3 +243,46 @@ def test_a_posko_with_an_open_request_is_not_closed_and_the_form_says_why(
     session.rollback()
     assert closed_on is None
     assert w.state(request_id)[0] == "approved"
+
+
+def test_numbers_typed_into_an_events_description_and_a_posko_contact_are_masked(
+        app, client, auth, emergency, make_user, monkeypatch):
+    """A coordinator pastes the family's KK into the event description and the contact's NIK
+    beside the posko contact: posko staff and coordinators see them masked on pages and in the
+    API, a role that may see personal data (granted the module here) sees them."""
+    nik, kk = "1703122707726875", "1703120202112254"
+    event_id = emergency.event()
+    posko_id = emergency.posko(event_id, staff=[make_user("posko_staff", username="staf")])
+    make_user("coordinator", username="koor")
+    headers = auth.headers("koor")
+    description = f"Banjir RT 02; keluarga KK {kk} hanyut"
+    contact = "Pak Rahmat (NIK 1703.12.27.0772.6875)"
+    assert client.patch(f"/api/v1/emergency/events/{event_id}", headers=headers,
+                        json={"description": description}).status_code == 200
+    assert client.patch(f"/api/v1/emergency/posko/{posko_id}", headers=headers,
+                        json={"contact_name": contact}).status_code == 200
+    monkeypatch.setitem(GRANTS, Permission.VIEW_EMERGENCY,
+                        GRANTS[Permission.VIEW_EMERGENCY] | {Role.PUSKESOS_FRONT})
+    make_user("puskesos_front", username="pusk")
+    for viewer, sees_numbers in (("staf", False), ("koor", False), ("pusk", True)):
+        event = client.get(f"/api/v1/emergency/events/{event_id}",
+                           headers=auth.headers(viewer)).get_json()
+        posko = client.get(f"/api/v1/emergency/posko/{posko_id}",
+                           headers=auth.headers(viewer)).get_json()
+        auth.login(viewer)
+        pages = (text_of(client.get(f"/emergency/events/{event_id}")),
+                 text_of(client.get(f"/emergency/posko/{posko_id}")))
+        auth.logout()
+        if sees_numbers:
+            assert (event["description"], posko["contact_name"]) == (description, contact)
+            assert description in pages[0]
+            assert contact in pages[1]
+        else:
+            assert event["description"] == "Banjir RT 02; keluarga KK 1703**********54 hanyut"
+            assert posko["contact_name"] == "Pak Rahmat (NIK 1703**********75)"
+            assert "keluarga KK 1703**********54 hanyut" in pages[0]
+            assert "Pak Rahmat (NIK 1703**********75)" in pages[1]
+            for page in pages:
+                assert kk not in page
+                assert nik not in page.replace(".", "")
+                assert "1703.12.27.0772.6875" not in page

@@ -8,6 +8,8 @@ import re
 from sqlalchemy import select
 
 from app.extensions import db
+from logistics.accounts.roles import GRANTS, Permission, Role
+from logistics.emergency import requests
 from logistics.emergency.models import Posko
 from logistics.emergency.request_models import StockRequest
 from tests.emergency.request_factories import (  # noqa: F401  (the fixture)
@@ -120,3 +122,40 @@ def test_the_queue_and_the_unmet_page_list_what_waits(app, client, auth, request
 def _number(app, request_id) -> str:
     with app.app_context():
         return db.session.get(StockRequest, request_id).number
+
+
+NIK = "1703122707726875"
+
+
+def test_numbers_typed_into_a_requests_notes_and_reason_follow_the_personal_data_permission(
+        app, client, auth, requests_world, make_user, monkeypatch):
+    """Staff name the family a request is for; the coordinator's rejection repeats the number.
+    Staff and coordinator see it masked on the page and in the API; a role that may see
+    personal data (granted the emergency module here: none holds both today) sees it."""
+    w = requests_world
+    notes = f"Untuk keluarga NIK {NIK}, 5 jiwa di RT 02"
+    request_id = w.ask(notes=notes)
+    reason = "Sudah dapat dari Dinsos: KK 1703 1202 0211 2254"
+    w.run(requests.reject_request, COORDINATOR, request_id=request_id, reason=reason)
+    monkeypatch.setitem(GRANTS, Permission.VIEW_EMERGENCY,
+                        GRANTS[Permission.VIEW_EMERGENCY] | {Role.PUSKESOS_BACK})
+    make_user(role="puskesos_back", username="pusk")
+    for viewer, sees_numbers in ((STAFF, False), (COORDINATOR, False), ("pusk", True)):
+        one = client.get(f"/api/v1/emergency/requests/{request_id}",
+                         headers=auth.headers(viewer)).get_json()
+        listed = client.get("/api/v1/emergency/requests",
+                            headers=auth.headers(viewer)).get_json()["items"]
+        auth.login(viewer)
+        page = client.get(f"/emergency/requests/{request_id}").get_data(as_text=True)
+        auth.logout()
+        for shown in (one, *[r for r in listed if r["id"] == request_id]):
+            if sees_numbers:
+                assert (shown["notes"], shown["reason"]) == (notes, reason)
+            else:
+                assert shown["notes"] == "Untuk keluarga NIK 1703**********75, 5 jiwa di RT 02"
+                assert shown["reason"] == "Sudah dapat dari Dinsos: KK 1703**********54"
+        assert (NIK in page) is sees_numbers
+        assert ("1703 1202 0211 2254" in page) is sees_numbers
+        if not sees_numbers:
+            assert "5 jiwa di RT 02" in page
+            assert "KK 1703**********54" in page
