@@ -32,6 +32,21 @@ def posko_or_fail(session, posko_id: int, *, field: str | None = None) -> Posko:
     return posko
 
 
+def posko_taking_requests(session, posko: Posko, *, field: str | None = None) -> Posko:
+    """The posko, read again under a share lock, if its close is not recorded.
+
+    A close locks the posko row for update and then looks for open requests: a request
+    asked, sent or approved at once either commits first and stops the close, or waits here
+    and sees it closed. Once the close is recorded nothing new is asked of the posko, also on
+    its last day: the close found nothing waiting and nothing may wait after it.
+    """
+    session.execute(select(Posko.id).where(Posko.id == posko.id).with_for_update(read=True))
+    session.refresh(posko)
+    if posko.closed_on is not None:
+        raise errors.PoskoClosed(posko=posko.code, closed_on=posko.closed_on, field=field)
+    return posko
+
+
 def event_area_codes(session, event_id: int) -> set[str]:
     """The kecamatan and desa an event names (its area is their union)."""
     return set(session.scalars(select(event_regions.c.region_code)

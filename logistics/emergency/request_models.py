@@ -40,7 +40,11 @@ REQUEST_FLOW = status.Flow("emergency.request", moves={
                                        RequestStatus.CANCELLED}),
     # A partial delivery holds the request where it is (a hold, see status.move_if) or ends it.
     RequestStatus.PARTLY_FULFILLED: frozenset({RequestStatus.FULFILLED,
-                                               RequestStatus.CANCELLED}),
+                                               RequestStatus.CANCELLED,
+                                               RequestStatus.APPROVED}),
+    # Reversing a release steps back (logistics.emergency.request_reversals): only then.
+    RequestStatus.FULFILLED: frozenset({RequestStatus.PARTLY_FULFILLED,
+                                        RequestStatus.APPROVED}),
 }, labels={
     RequestStatus.DRAFT: N_("draft"),
     RequestStatus.SUBMITTED: N_("submitted"),

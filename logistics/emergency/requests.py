@@ -20,7 +20,7 @@ from logistics.core.numbering import next_number
 from logistics.db import utcnow
 from logistics.emergency import errors
 from logistics.emergency.access import ensure_may_record_at
-from logistics.emergency.lookups import open_event, posko_or_fail
+from logistics.emergency.lookups import open_event, posko_or_fail, posko_taking_requests
 from logistics.emergency.request_models import (
     REQUEST_FLOW,
     Fulfilment,
@@ -74,8 +74,7 @@ def request_stock(session, *, actor, posko_id, lines, needed_by=None, notes=None
     posko = posko_or_fail(session, posko_id, field="posko_id")
     ensure_may_record_at(session, actor, posko)
     open_event(session, posko.event_id, today, field="posko_id")
-    if posko.closed_on is not None and posko.closed_on < today:
-        raise errors.PoskoClosed(posko=posko.code, closed_on=posko.closed_on, field="posko_id")
+    posko_taking_requests(session, posko, field="posko_id")
     for index, line in enumerate(lines):
         item = session.get(Item, line["item_id"])
         if item is None:
@@ -102,6 +101,7 @@ def submit_request(session, *, actor, request_id) -> StockRequest:
     """Send a draft to the coordinators."""
     request = request_or_fail(session, request_id)
     ensure_may_record_at(session, actor, request.posko)
+    posko_taking_requests(session, request.posko)
     _submit(session, request)
     return request
 
@@ -119,6 +119,7 @@ def approve_request(session, *, actor, request_id, lines) -> StockRequest:
     _ensure(actor, Permission.DECIDE_REQUESTS)
     request = request_or_fail(session, request_id)
     open_event(session, request.event_id, local_today(), field=None)  # none after the end
+    posko_taking_requests(session, request.posko)
     by_id = {line.id: line for line in request.lines}
     approved: dict[int, int] = {}
     for index, decision in enumerate(lines):

@@ -17,7 +17,7 @@ from logistics.calendar import local_today
 from logistics.core.atomic import idempotent
 from logistics.core.settings import settings_for
 from logistics.i18n import N_
-from logistics.stock import errors
+from logistics.stock import errors, reversals
 from logistics.stock.access import ensure_may_post_in
 from logistics.stock.documents import (
     REASON_SIGN,
@@ -232,9 +232,11 @@ def reverse_document(session, *, actor, document_id, notes, document_date=None,
     ensure_may_post_in(session, actor, original.warehouse)
     if original.kind == DocumentKind.REVERSAL:
         raise errors.CannotReverse(number=original.number, why=N_("it is a reversal itself."))
-    existing = session.scalar(select(Document).where(Document.reverses_id == original.id))
-    if existing is not None:
-        raise errors.AlreadyReversed(number=original.number, reversal=existing.number)
+    _ensure_not_reversed(session, original)
+    # Records built on the document (a request it met) are undone first, under their own
+    # locks, in the order their writers take them: a request before the stock it released.
+    reversals.reversing(session, original)
+    _ensure_not_reversed(session, original)  # read again: a listener may have waited
     document = open_document(
         session, actor, DocumentKind.REVERSAL, original.warehouse, today,
         document_date=document_date, notes=notes, reverses_id=original.id,
@@ -252,6 +254,12 @@ def reverse_document(session, *, actor, document_id, notes, document_date=None,
                for m in original.movements]
     post_changes(session, document, changes, today=today)
     return document
+
+
+def _ensure_not_reversed(session, original: Document) -> None:
+    existing = session.scalar(select(Document).where(Document.reverses_id == original.id))
+    if existing is not None:
+        raise errors.AlreadyReversed(number=original.number, reversal=existing.number)
 
 
 def _has_standing_settlement(session, receipt: Document) -> bool:

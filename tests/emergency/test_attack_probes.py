@@ -60,9 +60,6 @@ def _release_to_posko(app, world, posko_id, qty=5, **fields):
 
 # --- requests and the stock they move ---------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known defect (issue 17 review): reversing a request's release leaves "
-    "fulfilled_qty and the status as they were"))
 def test_reversing_a_release_made_for_a_request_reopens_what_it_delivered(app, requests_world):
     """A keeper delivers 30 kg for an approved request, then reverses the release (wrong
     truck, goods never left). The rice is back on the shelf and the overview counts nothing
@@ -82,6 +79,7 @@ def test_reversing_a_release_made_for_a_request_reopens_what_it_delivered(app, r
         except DomainError:
             db.session.rollback()
             reversed_ = False
+    assert reversed_, "the goods are back on the shelf: the reversal must post"
     if reversed_:
         status, lines = w.state(request_id)
         assert lines == [(30, 30, 0)], "fulfilled_qty still counts a reversed release"
