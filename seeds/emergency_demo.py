@@ -3,9 +3,10 @@
 Kecamatan Ketahun and five desa of Batik Nau on the Air Bintunan, with their real codes and
 boundaries: siaga darurat declared six days ago, tanggap darurat four days ago (the SK the
 stock demo's releases cite), seven posko of every kind standing inside their desa, a census
-history at each, a kaji cepat per desa, forty assessed households, and requests in every status,
-some met from the lumbung sosial so the ledger shows releases to real posko. Deterministic: the
-same day gives the same demo.
+history at each, a kaji cepat per desa, forty assessed households (synthetic people from
+`seeds.people`, their NIK and No. KK valid by the same rule a typed one meets), and requests
+in every status, some met from the lumbung sosial so the ledger shows releases to real posko.
+Deterministic: the same day gives the same demo.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from sqlalchemy import select
 from logistics.accounts.models import User
 from logistics.calendar import field_timezone
 from logistics.emergency import access, assessments, census, events, requests
+from logistics.emergency.assessment_schemas import HouseholdIn
 from logistics.emergency.models import Event
 from logistics.regions.models import Region
 from logistics.stock.models import Item, Warehouse
+from seeds.people import People
 from seeds.stock_demo import AUTHORITY, _point_inside
 
 AREA = ["17.03.12",  # Kecamatan Ketahun, on the Air Ketahun: all its desa
@@ -131,30 +134,48 @@ def _assessments(session, actor, event, today, rng) -> None:
             houses_heavy=heavy, facilities_damaged=rng.randrange(0, 3),
             facilities_note="Jembatan gantung dan SD terendam" if heavy > 3 else None,
             access_cut=heavy > 3, notes=None)
+    people = People(seed=1704, first_serial=8000)  # serials of their own: no NIK is reused
     for number in range(40):
-        code = desa[number % len(desa)]
-        head = HEADS[number % len(HEADS)]
-        kk = f"1703{12 if code.startswith('17.03.12') else 11}{(number * 7919) % 10**10:010d}"
-        members = [{"name": head, "nik": f"1703{(number * 104729) % 10**12:012d}",
-                    "sex": "L" if number % 3 else "P", "age": 30 + number % 25,
-                    "relation": "Kepala keluarga"}]
-        if number % 4:
-            members.append({"name": SPOUSES[number % len(SPOUSES)], "nik": None, "sex": "P",
-                            "age": 28 + number % 20, "relation": "Istri",
-                            "is_pregnant": number % 11 == 1})
-        for child in range(number % 4):
-            members.append({"name": CHILDREN[(number + child) % len(CHILDREN)], "nik": None,
-                            "sex": "L" if child % 2 else "P", "age": 1 + child * 4,
-                            "relation": "Anak"})
+        assessed_on = event.started_on + timedelta(days=2 + number % 3)
+        body = _household_body(people, number, desa[number % len(desa)], assessed_on)
+        # Through the schema the API and the Kobo import use: the demo obeys the NIK rule too.
         assessments.record_household_assessment(
-            session, actor=actor, event_id=event.id, desa_code=code, today=today,
-            assessed_on=event.started_on + timedelta(days=2 + number % 3),
-            head_name=head, head_nik=members[0]["nik"], kk_number=kk,
-            address=f"RT {1 + number % 6:02d} / RW {1 + number % 3:02d}",
-            house_damage=["rusak_ringan", "rusak_sedang", "rusak_berat",
-                          "tidak_rusak"][number % 4],
-            lost_livelihood=number % 3 == 0, deaths=1 if number == 9 else 0,
-            urgent_needs=NEEDS[number % len(NEEDS)], members=members)
+            session, actor=actor, event_id=event.id, today=today, **HouseholdIn().load(body))
+
+
+def _household_body(people: People, number: int, code: str, assessed_on: date) -> dict:
+    """Household ``number`` as the API takes it: NIK and No. KK made from the real kecamatan
+    code and the person's birth date; some members' papers are lost."""
+    kecamatan = code[:8]
+
+    def member(name, sex, min_age, max_age, relation, *, with_nik=True, **flags):
+        person = people.person(kecamatan, today=assessed_on, min_age=min_age, max_age=max_age,
+                               sex=sex)
+        age = (assessed_on - person.birth_date).days * 100 // 36525
+        return {"name": name, "nik": person.nik if with_nik else None,
+                "sex": "P" if sex == "F" else "L", "age": age, "relation": relation, **flags}
+
+    head = HEADS[number % len(HEADS)]
+    head_sex = "M" if number % 3 else "F"
+    members = [member(head, head_sex, 30 + number % 25, 30 + number % 25, "Kepala keluarga")]
+    if number % 4:
+        members.append(member(SPOUSES[number % len(SPOUSES)], "F", 28 + number % 20,
+                              28 + number % 20, "Istri", with_nik=number % 5 != 0,
+                              is_pregnant=number % 11 == 1))
+    for child in range(number % 4):
+        members.append(member(CHILDREN[(number + child) % len(CHILDREN)],
+                              "M" if child % 2 else "F", 1 + child * 4, 1 + child * 4, "Anak",
+                              with_nik=child % 2 == 1))
+    issued = assessed_on - timedelta(days=365 * (3 + number % 15) + number)
+    return {"desa_code": code, "assessed_on": assessed_on.isoformat(), "head_name": head,
+            "head_nik": members[0]["nik"], "kk_number": people.kk_number(kecamatan, issued),
+            "address": f"RT {1 + number % 6:02d} / RW {1 + number % 3:02d}",
+            "house_damage": ["rusak_ringan", "rusak_sedang", "rusak_berat",
+                             "tidak_rusak"][number % 4],
+            "lost_livelihood": number % 3 == 0, "deaths": 1 if number == 9 else 0,
+            "urgent_needs": NEEDS[number % len(NEEDS)],
+            "members": [{key: value for key, value in row.items() if value is not None}
+                        for row in members]}
 
 
 def _requests(session, coordinator, staff, posko, today) -> None:

@@ -60,6 +60,8 @@ class People:
         return Person(f"{given} {rng.choice(FAMILY)}", sex, birth, nik, phone)
 
     def kk_number(self, kecamatan_code: str, issued: date) -> str:
-        """A family card number: the kecamatan, the issue date, a serial."""
+        """A family card number: the kecamatan, the issue date, a serial from 0001."""
         self.serial += 1
+        if self.serial % 10_000 == 0:  # serial 0000 is no card's
+            self.serial += 1
         return kecamatan_code.replace(".", "") + f"{issued:%d%m%y}" + f"{self.serial % 10_000:04d}"

@@ -1,17 +1,17 @@
 """Assessment input and output shapes: kaji cepat per desa, households and their members.
 
-The schema checks shape (counts are whole and in range, No. KK and NIK are 16 digits, a NIK's
-birth date part is a date); the operation checks what needs the database or the date (the
-desa lies in the event's area, the assessment is not dated in the future). Output dumps NIK
+The schema checks shape (counts are whole and in range) and No. KK and NIK by the rule the
+roster applies too (`logistics.core.identity`: 16 digits, a real kecamatan, a NIK's birth date,
+a serial from 0001); the operation checks what needs the database or the date (the desa lies
+in the event's area, the assessment is not dated in the future). Output dumps NIK
 and No. KK through `PersonalNumber`, so they are masked unless the viewer may see them.
 """
 
 from __future__ import annotations
 
-import re
+from marshmallow import Schema, fields, pre_load, validate
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate
-
+from logistics.core import identity
 from logistics.core.fields import Choice, Flag, Id, Limit, Text, Whole
 from logistics.core.masking import PersonalNumber, PersonalText
 from logistics.emergency.assessment_models import HouseDamage, Sex
@@ -20,11 +20,6 @@ from logistics.i18n import N_
 PEOPLE_MAX = 1_000_000  # more than live in the kabupaten: a typo, not a count
 HOUSES_MAX = 100_000
 MAX_MEMBERS = 30
-KK_FORMAT = N_("A No. KK is 16 digits.")
-NIK_FORMAT = N_("A NIK is 16 digits.")
-NIK_BIRTH_DATE = N_("Digits 7 to 12 of a NIK are the birth date (day + 40 for women); "
-                    "these are not a date.")
-SEPARATORS = re.compile(r"[ .\-]")
 
 
 def _count(maximum: int = PEOPLE_MAX):
@@ -33,35 +28,15 @@ def _count(maximum: int = PEOPLE_MAX):
                  else N_("A whole number from 0 to 100,000."))
 
 
-def _digits(value) -> str:
-    """A number as people write it ("1703 0112 0490 0012"): the digits, separators dropped."""
-    return SEPARATORS.sub("", value) if isinstance(value, str) else value
-
-
-def check_kk(value: str) -> None:
-    if not re.fullmatch(r"[0-9]{16}", value):
-        raise ValidationError(KK_FORMAT)
-
-
-def check_nik(value: str) -> None:
-    """16 digits whose 7th to 12th are DDMMYY, the day plus 40 for women."""
-    if not re.fullmatch(r"[0-9]{16}", value):
-        raise ValidationError(NIK_FORMAT)
-    day, month = int(value[6:8]), int(value[8:10])
-    day = day - 40 if day > 40 else day
-    if not (1 <= day <= 31 and 1 <= month <= 12) or value[:2] == "00":
-        raise ValidationError(NIK_BIRTH_DATE)
-
-
 class PersonalNumberIn(Text):
     """No. KK or NIK as typed: separators dropped, then the check; blank means not given."""
 
-    def __init__(self, check, **kwargs):
-        super().__init__(16, load_default=None, allow_none=True, validate=check, **kwargs)
+    def __init__(self, parse, **kwargs):
+        super().__init__(16, load_default=None, allow_none=True,
+                         validate=identity.marshmallow_check(parse), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        text = _digits(super()._deserialize(value, attr, data, **kwargs)).strip()
-        return text or None
+        return identity.digits_of(super()._deserialize(value, attr, data, **kwargs)) or None
 
     def deserialize(self, value, attr=None, data=None, **kwargs):
         if isinstance(value, str) and not value.strip():
@@ -97,7 +72,8 @@ class RapidAssessmentIn(_Blanks):
 
 class MemberIn(_Blanks):
     name = Text(120, min_length=1, required=True)
-    nik = PersonalNumberIn(check_nik, metadata={"description": "16 digits; may come later"})
+    nik = PersonalNumberIn(identity.parse_nik,
+                           metadata={"description": "16 digits; may come later"})
     sex = Choice([sex.value for sex in Sex], required=True,
                  metadata={"description": "L (laki-laki) or P (perempuan)"})
     age = Whole(minimum=0, maximum=130, load_default=None, allow_none=True,
@@ -113,9 +89,9 @@ class HouseholdIn(_Blanks):
     assessed_on = fields.Date(required=True)
     posko_id = Id(load_default=None, allow_none=True,
                   metadata={"description": "the posko the household shelters at, if any"})
-    kk_number = PersonalNumberIn(check_kk)
+    kk_number = PersonalNumberIn(identity.parse_kk)
     head_name = Text(120, min_length=1, required=True)
-    head_nik = PersonalNumberIn(check_nik)
+    head_nik = PersonalNumberIn(identity.parse_nik)
     address = Text(250, load_default=None)
     house_damage = Choice([damage.value for damage in HouseDamage], required=True)
     lost_livelihood = Flag(load_default=False)

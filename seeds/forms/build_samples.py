@@ -9,8 +9,9 @@
   writes its CSV (groups joined with "-", ``KEY``, the repeat with ``PARENT_KEY``).
 
 Flood along the Air Ketahun, kecamatan Ketahun (17.03.12), real desa codes. The people are
-made up; the NIK follow the real layout (kecamatan code, birth date with +40 for women,
-serial) and the No. KK the kecamatan code, an issue date and a serial.
+made up; the NIK are made by `logistics.core.identity.make_nik` (kecamatan code, birth date
+with +40 for women, serial from 0001) and the No. KK carry the kecamatan code, an issue date and
+a serial, so every number passes the rule the import applies.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from uuid import UUID
 
 from openpyxl import Workbook
 
+from logistics.core.identity import make_nik
+
 HERE = Path(__file__).parent
-KECAMATAN = "170312"  # Ketahun, as the first six digits of a NIK
+KECAMATAN = "17.03.12"  # Ketahun
 DESA = [("17.03.12.2001", "Urai"), ("17.03.12.2002", "Pasar Ketahun"),
         ("17.03.12.2004", "Kuala Langi"), ("17.03.12.2012", "Lubuk Mindai"),
         ("17.03.12.2013", "Pajar Baru")]
@@ -62,8 +65,12 @@ KOBO_MEMBER_META = ["_index", "_parent_table_name", "_parent_index", "_submissio
 
 
 def _nik(rng, birth: date, female: bool) -> str:
-    day = birth.day + (40 if female else 0)
-    return f"{KECAMATAN}{day:02d}{birth.month:02d}{birth.year % 100:02d}{rng.randint(1, 9999):04d}"
+    return make_nik(KECAMATAN, birth, "F" if female else "M", rng.randint(1, 9999))
+
+
+def _kk(rng, issued: date) -> str:
+    """The kecamatan, the card's issue date, a serial from 0001."""
+    return f"{KECAMATAN.replace('.', '')}{issued:%d%m%y}{rng.randint(1, 9999):04d}"
 
 
 def _birth(rng, age: int) -> date:
@@ -104,7 +111,7 @@ def households(count: int = 8, seed: int = 17) -> list[dict]:
         made.append({
             "uuid": str(UUID(int=rng.getrandbits(128), version=4)),
             "desa_code": desa_code, "desa": desa, "assessed_on": day,
-            "kk_number": f"{KECAMATAN}{issued:%d%m%y}{rng.randint(1, 9999):04d}",
+            "kk_number": _kk(rng, issued),
             "head_name": head, "head_nik": members[0]["nik"],
             "address": f"{rng.choice(STREETS)} RT {rng.randint(1, 9):02d}/RW "
                        f"{rng.randint(1, 4):02d}, Desa {desa}",

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import date
 
 from app.extensions import db
 from logistics.accounts.roles import GRANTS, Permission, Role
 from logistics.calendar import local_today
+from logistics.core import identity
+from logistics.core.identity import make_nik
 from logistics.emergency.assessment_models import HouseholdAssessment
+from tests.browser.conftest import gettext_id
 from tests.emergency.test_kobo_import import FORMS, ketahun  # noqa: F401  (fixture)
 
-NIK = "1703122707726875"
-KK = "1703120202112254"
+NIK = make_nik("17.03.12", date(1972, 7, 27), "M", 6875)
+KK = make_nik("17.03.12", date(2011, 2, 2), "M", 2254)  # a KK: the issue date in the middle
 
 
 def _household_form(emergency, **changes):
@@ -112,6 +116,34 @@ def test_the_api_masks_for_a_coordinator_and_shows_puskesos_the_number(
     refused = client.get(f"/api/v1/emergency/households/{household_id}",
                          headers=auth.headers("pusk"))
     assert refused.status_code == 403
+
+
+def test_the_api_refuses_a_nik_of_no_kecamatan_or_no_birth_date_on_its_field(
+        app, client, emergency, make_user, auth):
+    event_id = emergency.event()
+    make_user(role="coordinator", username="koor")
+    wife = make_nik("17.03.12", date(1974, 5, 28), "F", 8219)
+    body = {"desa_code": emergency.DESA, "assessed_on": local_today().isoformat(),
+            "head_name": "Ahmad Fauzi", "kk_number": "179912" + KK[6:],
+            "head_nik": "170399" + NIK[6:], "house_damage": "rusak_berat",
+            "members": [{"name": "Ahmad Fauzi", "sex": "L", "nik": NIK},
+                        {"name": "Siti Aminah", "sex": "P",
+                         "nik": wife[:6] + "690201" + wife[12:]}]}  # 29 February 2001
+    url = f"/api/v1/emergency/events/{event_id}/households"
+    headers = {**auth.headers("koor"), "Idempotency-Key": "bad-nik"}
+    response = client.post(url, json=body, headers=headers)
+    assert response.status_code == 422
+    region, birth = (gettext_id(app, identity.UNKNOWN_REGION),
+                     gettext_id(app, identity.NOT_A_BIRTH_DATE))
+    assert region != identity.UNKNOWN_REGION
+    assert response.get_json()["errors"] == {
+        "kk_number": [region], "head_nik": [region], "members.1.nik": [birth]}
+    with app.app_context():
+        assert db.session.query(HouseholdAssessment).count() == 0
+    body["members"][1]["nik"] = wife
+    body["kk_number"], body["head_nik"] = KK, NIK
+    fixed = client.post(url, json=body, headers={**headers, "Idempotency-Key": "good-nik"})
+    assert fixed.status_code == 201, fixed.get_json()
 
 
 def test_the_api_names_every_rule_problem(app, client, emergency, make_user, auth):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from marshmallow import ValidationError
@@ -11,13 +11,18 @@ from sqlalchemy import func, select
 from app.extensions import db
 from logistics.accounts import queries as account_queries
 from logistics.calendar import local_today
+from logistics.core import identity
+from logistics.core.identity import make_nik
 from logistics.emergency import assessments, errors
 from logistics.emergency.assessment_models import HouseholdMember, RapidAssessment
 from logistics.emergency.assessment_schemas import HouseholdIn
 from logistics.errors import PermissionDenied
 
-NIK_HEAD = "1703122707726875"
-NIK_WIFE = "1703126805748219"  # day 68 = 28 + 40: a woman born 28 May 1974
+KETAHUN = "17.03.12"
+NIK_HEAD = make_nik(KETAHUN, date(1972, 7, 27), "M", 6875)
+NIK_WIFE = make_nik(KETAHUN, date(1974, 5, 28), "F", 8219)  # day 68 = 28 + 40
+# A No. KK has a NIK's layout with the card's issue date where the birth date would be.
+KK = make_nik(KETAHUN, date(2011, 2, 2), "M", 2254)
 
 
 def _actor(name="emergency-admin"):
@@ -27,7 +32,7 @@ def _actor(name="emergency-admin"):
 def _household(emergency, **changes):
     data = {"desa_code": emergency.DESA, "assessed_on": local_today(),
             "head_name": "Ahmad Fauzi", "house_damage": "rusak_berat",
-            "kk_number": "1703120202112254", "head_nik": NIK_HEAD,
+            "kk_number": KK, "head_nik": NIK_HEAD,
             "members": [{"name": "Siti Aminah", "sex": "P", "nik": NIK_WIFE, "age": 44},
                         {"name": "Ahmad Fauzi", "sex": "L", "nik": NIK_HEAD, "age": 50}]}
     return {**data, **changes}
@@ -132,22 +137,48 @@ def test_the_households_list_pages_by_key_and_filters_by_desa(app, emergency):
         assert [h.head_name for h in only] == ["KK 3", "KK 1"]
 
 
+def _grouped(number: str, separator: str) -> str:
+    return separator.join(number[i:i + 4] for i in range(0, 16, 4))
+
+
 @pytest.mark.parametrize(("field", "value", "expected"), [
-    ("kk_number", "17031202021122", "A No. KK is 16 digits."),
-    ("head_nik", "1703129907726875", "Digits 7 to 12 of a NIK"),
-    ("head_nik", "17031227077268750", "Too long."),
+    ("kk_number", KK[:14], identity.NOT_SIXTEEN_DIGITS_KK),
+    ("kk_number", "999999" + KK[6:], identity.UNKNOWN_REGION),
+    ("kk_number", KK[:12] + "0000", identity.ZERO_SERIAL),
+    ("head_nik", NIK_HEAD[:6] + "99" + NIK_HEAD[8:], identity.NOT_A_BIRTH_DATE),
+    ("head_nik", NIK_HEAD[:6] + "300290" + NIK_HEAD[12:], identity.NOT_A_BIRTH_DATE),
+    # Bengkulu Utara has no kecamatan 99, and no province is numbered 00.
+    ("head_nik", "170399" + NIK_HEAD[6:], identity.UNKNOWN_REGION),
+    ("head_nik", "000000" + NIK_HEAD[6:], identity.UNKNOWN_REGION),
+    ("head_nik", NIK_HEAD[:12] + "0000", identity.ZERO_SERIAL),
+    ("head_nik", NIK_HEAD + "0", "Too long."),
 ])
-def test_kk_and_nik_must_be_sixteen_digits_with_a_birth_date(field, value, expected):
+def test_kk_and_nik_are_refused_by_the_shared_rule_with_its_message(field, value, expected):
     payload = {"desa_code": "17.03.12.2001", "assessed_on": "2026-11-25", "head_name": "A",
                "house_damage": "rusak_berat", field: value}
     with pytest.raises(ValidationError) as refused:
         HouseholdIn().load(payload)
-    assert refused.value.messages[field][0].startswith(expected)
+    assert refused.value.messages[field][0] == expected
+    assert list(refused.value.messages) == [field]
+
+
+def test_a_member_nik_is_held_to_the_same_rule_on_its_own_line():
+    members = [{"name": "A", "sex": "L", "nik": NIK_HEAD},
+               {"name": "B", "sex": "P", "nik": "999999" + NIK_WIFE[6:]},
+               {"name": "C", "sex": "P", "nik": NIK_WIFE[:6] + "720190" + NIK_WIFE[12:]}]
+    with pytest.raises(ValidationError) as refused:
+        HouseholdIn().load({"desa_code": "17.03.12.2001", "assessed_on": "2026-11-25",
+                            "head_name": "A", "house_damage": "rusak_berat",
+                            "members": members})
+    assert refused.value.messages == {"members": {
+        1: {"nik": [identity.UNKNOWN_REGION]}, 2: {"nik": [identity.NOT_A_BIRTH_DATE]}}}
 
 
 def test_numbers_written_in_groups_are_read_as_their_digits():
     loaded = HouseholdIn().load({
         "desa_code": "17.03.12.2001", "assessed_on": "2026-11-25", "head_name": "A",
-        "house_damage": "rusak_berat", "head_nik": "1703 1227 0772 6875",
-        "members": [{"name": "A", "sex": "L", "nik": "1703-1227-0772-6875"}]})
+        "house_damage": "rusak_berat", "head_nik": _grouped(NIK_HEAD, " "),
+        "kk_number": _grouped(KK, "."),
+        "members": [{"name": "A", "sex": "L", "nik": _grouped(NIK_HEAD, "-")}]})
     assert loaded["head_nik"] == loaded["members"][0]["nik"] == NIK_HEAD
+    assert loaded["kk_number"] == KK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from logistics.accounts import queries as account_queries
+from logistics.core import identity
+from logistics.core.identity import parse_kk, parse_nik
 from logistics.emergency import kobo
 from logistics.emergency.assessment_models import HouseholdAssessment, HouseholdMember
 from logistics.errors import DomainError
@@ -125,7 +128,48 @@ def test_one_bad_row_among_fifty_writes_nothing_and_names_that_row(app, ketahun)
     content = _bad_nik(build_samples.kobo_xlsx(build_samples.households(50)), 38)
     problems = _refused(app, ketahun, content)
     assert [(p.row, p.column) for p in problems] == [(38, "head_nik")]
-    assert problems[0].message == "A NIK is 16 digits."
+    assert problems[0].message == identity.NOT_SIXTEEN_DIGITS_NIK
+    assert _counts(app) == (0, 0)
+
+
+def test_the_sample_files_carry_only_numbers_the_rule_accepts():
+    """The documented sample import must keep working under the real NIK and No. KK rule."""
+    checked = 0
+    for name in ("sample_export.csv", "sample_export-members.csv"):
+        for line in csv.DictReader(io.StringIO((FORMS / name).read_text("utf-8"))):
+            for column, value in line.items():
+                if value and column.endswith("nik"):
+                    assert parse_nik(value, today=date(2026, 12, 1)).kecamatan_code == KETAHUN
+                    checked += 1
+                elif value and column.endswith("kk_number"):
+                    assert parse_kk(value) == value
+                    checked += 1
+    assert checked > 20
+
+
+def test_a_nik_of_no_kecamatan_or_no_birth_date_names_its_row_and_writes_nothing(app, ketahun):
+    rows = build_samples.households(8)
+    rows[2]["head_nik"] = rows[2]["members"][0]["nik"] = "179999" + rows[2]["head_nik"][6:]
+    member = next(m for m in rows[5]["members"][1:] if m["nik"])
+    member["nik"] = member["nik"][:6] + "310490" + member["nik"][12:]  # 31 April
+    rows[6]["kk_number"] = "170312" + rows[6]["kk_number"][6:12] + "0000"
+    main, members = build_samples.odk_csv(rows)
+    problems = _refused(app, ketahun, main, "export.csv", members=members)
+    member_row = 2 + sum(len(row["members"]) for row in rows[:5]) + rows[5]["members"].index(
+        member)
+    assert {(p.sheet, p.row, p.column, p.message) for p in problems} == {
+        ("export.csv", 4, "head_nik", identity.UNKNOWN_REGION),
+        ("members.csv", 2 + sum(len(row["members"]) for row in rows[:2]), "member_nik",
+         identity.UNKNOWN_REGION),
+        ("members.csv", member_row, "member_nik", identity.NOT_A_BIRTH_DATE),
+        ("export.csv", 8, "kk_number", identity.ZERO_SERIAL)}
+    assert _counts(app) == (0, 0)
+    # The same rows from Kobo's XLSX: the same rows named, on its sheets.
+    problems = _refused(app, ketahun, build_samples.kobo_xlsx(rows))
+    assert sorted((p.row, p.column) for p in problems if p.column != "member_nik") == [
+        (4, "head_nik"), (8, "kk_number")]
+    assert sorted(p.message for p in problems if p.column == "member_nik") == sorted(
+        [identity.UNKNOWN_REGION, identity.NOT_A_BIRTH_DATE])
     assert _counts(app) == (0, 0)
 
 
