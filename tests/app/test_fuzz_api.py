@@ -174,7 +174,8 @@ def world(database_url):
             "posko_id": [ids["posko_spare"]],
             "token_id": [ids["spare_token_page"], ids["spare_token_api"]],
         }
-        BACKEND.anchors.update(event_id=[ids["event"]], household_id=[ids["household"]])
+        BACKEND.anchors.update(event_id=[ids["event"]], household_id=[ids["household"]],
+                               volunteer_id=[ids["volunteer"]])
         yield built
     BACKEND.app, BACKEND.anchors = SPEC_APP, {}
 
