@@ -100,7 +100,7 @@ def _anchored(value, pick, *, texts: bool):
 
 # Anchored in bodies only: a path's posko_id pointed at the world turned schemathesis's
 # invalid path cases valid without its noticing (an accepted "negative" PATCH).
-BODY_ONLY_ANCHORS = frozenset({"posko_id"})
+BODY_ONLY_ANCHORS = frozenset({"posko_id", "volunteer_id"})
 
 
 def _is_id(value, texts: bool) -> bool:
