@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from logistics.core.fields import Choice, Id, Text, Whole
+from logistics.core.fields import Choice, Id, Limit, Text, Whole
 from logistics.i18n import N_
 from logistics.roster import errors
 from logistics.roster.deployment_models import EquipmentKind, EquipmentStatus
@@ -197,6 +197,14 @@ class EquipmentChangeIn(Schema):
     kecamatan_code = Text(20, min_length=1)
     notes = Text(2000, multiline=True, allow_none=True)
     status = Choice([value.value for value in EquipmentStatus])
+
+
+class EquipmentQuery(Schema):
+    limit = Limit()
+    after = Id(metadata={"description": "cursor: the `next` of the previous page"})
+    kind = Choice([kind.value for kind in EquipmentKind])
+    status = Choice([value.value for value in EquipmentStatus])
+    kecamatan_code = Text(20)
 
 
 class EquipmentOut(Schema):

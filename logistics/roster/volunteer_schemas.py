@@ -203,6 +203,11 @@ class VolunteerQuery(Schema):
     status = Choice([status.value for status in VolunteerStatus])
     kecamatan_code = Text(20)
     skill_code = Text(30)
+    available_now = fields.Boolean(load_default=False, metadata={
+        "description": "only those not declared away today and not deployed right now"})
+    expiring_within_days = Whole(minimum=0, maximum=366, load_default=None, error=N_(
+        "A number of days from 0 to 366."), metadata={
+        "description": "only those with a latest certificate expiring within these days"})
 
 
 class VolunteerSkillOut(Schema):

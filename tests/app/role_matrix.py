@@ -20,7 +20,10 @@ which a token may not use, with the session cookie it is made for).
 
 from __future__ import annotations
 
+from datetime import date
+
 from logistics.calendar import local_today
+from logistics.core.identity import make_nik
 from tests.app.world import BAST, TODAY
 
 COLUMNS = {
@@ -204,6 +207,18 @@ emergency_overview_api.get_event_needs GET 401 ok  ok  ok  ok  ok  403 403 403 o
 emergency_overview_api.get_posko_needs GET 401 ok  ok  ok  ok  ok  403 403 403 ok
 emergency_overview_api.get_standards GET  401  ok  ok  ok  ok  ok  403 403 403 ok
 emergency_overview_api.put_standards PUT  401  ok  403 403 403 403 403 403 403 403
+
+roster.volunteers                 GET     401  ok  ok  403 403 403 403 403 403 ok
+roster.volunteer                  GET     401  ok  ok  403 403 403 403 403 403 ok
+roster.new_volunteer              GET     401  ok  ok  403 403 403 403 403 403 403
+roster.new_volunteer              POST    401  ok  ok  403 403 403 403 403 403 403
+roster.edit_volunteer             GET     401  ok  ok  403 403 403 403 403 403 403
+roster.edit_volunteer             POST    401  ok  ok  403 403 403 403 403 403 403
+roster_api.get_volunteers         GET     401  ok  ok  403 403 403 403 403 403 ok
+roster_api.get_volunteer          GET     401  ok  ok  403 403 403 403 403 403 ok
+roster_api.post_volunteer         POST    401  ok  ok  403 403 403 403 403 403 403
+roster_api.patch_volunteer        PATCH   401  ok  ok  403 403 403 403 403 403 403
+roster_api.get_equipment          GET     401  ok  ok  403 403 403 403 403 403 ok
 """
 
 
@@ -229,7 +244,7 @@ MATRIX = _parse(TABLE)
 # so that the warehouse scope, not the schema, decides a keeper's answer.
 PATH_DEFAULTS = {
     "warehouse_id": "home", "item_id": "rice", "document_id": "receipt",
-    "transfer_id": "transfer", "user_id": "posko_staff_user",
+    "transfer_id": "transfer", "user_id": "posko_staff_user", "volunteer_id": "volunteer",
 }
 PATH_LITERALS = {"code": "17", "kind": "catalogue", "package": "jquery"}
 
@@ -364,4 +379,16 @@ CALLS.update({
         "path": _POSKO, "json": lambda ids: {
             "counted_at": f"{local_today().isoformat()}T00:00:00", "households": 3, "male": 5,
             "female": 6, "under_five": 2, "pregnant": 1}},
+})
+
+
+# Roster (issue 18): the world's volunteer; a registration with a valid NIK, so the guard and
+# not the schema answers (a second registration of the same NIK is a 409, which is fine).
+CALLS.update({
+    "roster.volunteer GET": {"path": {"volunteer_id": "volunteer"}},
+    "roster_api.post_volunteer POST": {
+        "json": lambda ids: {"kind": "sahabat_tagana", "name": "Relawan Matriks",
+                             "nik": make_nik("17.03.01", date(1994, 2, 3), "F", 7001),
+                             "home_desa_code": "17.03.01.2001"}},
+    "roster_api.patch_volunteer PATCH": {"json": lambda ids: {"notes": "role matrix"}},
 })

@@ -100,7 +100,7 @@ def _anchored(value, pick, *, texts: bool):
 
 # Anchored in bodies only: a path's posko_id pointed at the world turned schemathesis's
 # invalid path cases valid without its noticing (an accepted "negative" PATCH).
-BODY_ONLY_ANCHORS = frozenset({"posko_id"})
+BODY_ONLY_ANCHORS = frozenset({"posko_id", "volunteer_id"})
 
 
 def _is_id(value, texts: bool) -> bool:
@@ -174,7 +174,8 @@ def world(database_url):
             "posko_id": [ids["posko_spare"]],
             "token_id": [ids["spare_token_page"], ids["spare_token_api"]],
         }
-        BACKEND.anchors.update(event_id=[ids["event"]], household_id=[ids["household"]])
+        BACKEND.anchors.update(event_id=[ids["event"]], household_id=[ids["household"]],
+                               volunteer_id=[ids["volunteer"]])
         yield built
     BACKEND.app, BACKEND.anchors = SPEC_APP, {}
 

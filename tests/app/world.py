@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -18,7 +18,10 @@ from logistics.accounts import operations as accounts
 from logistics.accounts.models import User
 from logistics.accounts.roles import Role
 from logistics.calendar import local_today
+from logistics.core.identity import make_nik
 from logistics.emergency import requests as emergency_requests
+from logistics.roster import equipment as roster_equipment
+from logistics.roster import volunteers as roster_volunteers
 from logistics.stock import operations as stock_operations
 from tests.accounts.factories import TEST_PASSWORD, Auth
 from tests.conftest import _delete_all_rows, make_app
@@ -143,6 +146,7 @@ def build_world(app) -> World:
         ids["keeper_elsewhere_user"] = world.user(db.session, KEEPER_ELSEWHERE).id
     _build_emergency(world, stock)
     _build_assessments(world)
+    _build_roster(world)
     return world
 
 
@@ -196,6 +200,20 @@ def _build_assessments(world: World) -> None:
             house_damage="rusak_berat", members=[{"name": "Ahmad Fauzi", "sex": "L"}])
         db.session.commit()
         world.ids["household"] = household.id
+
+
+def _build_roster(world: World) -> None:
+    """``volunteer``: a Tagana living in the event's desa; ``equipment``: a rubber boat."""
+    with world.app.app_context():
+        admin = world.user(db.session, Role.ADMIN)
+        volunteer = roster_volunteers.register_volunteer(
+            db.session, actor=admin, kind="tagana", nia="TGN-1703-0001", name="Relawan Dunia",
+            nik=make_nik("17.03.01", date(1990, 4, 12), "M", 6001),
+            home_desa_code=EmergencyWorld.DESA, phone="081234560001")
+        boat = roster_equipment.register_equipment(db.session, actor=admin, code="PK-01",
+                                            kind="perahu_karet", name="Perahu karet 1")
+        db.session.commit()
+        world.ids["volunteer"], world.ids["equipment"] = volunteer.id, boat.id
 
 
 def world_fixture(database_url, **config):
