@@ -8,8 +8,7 @@ guarded status update and the lines' guarded ``fulfilled_qty`` update decide.
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from sqlalchemy import func, select
 
@@ -26,28 +25,9 @@ from tests.emergency.request_factories import (  # noqa: F401  (the fixture)
     SIGNERS,
     requests_world_fixture,
 )
+from tests.threads import at_once
 
-
-def _at_once(app, calls) -> list[str]:
-    """Run each (username, work) in its own thread, all released together; returns "ok" or
-    the name of the conflict (409) each was refused with. Anything else fails the test."""
-    barrier = threading.Barrier(len(calls))
-
-    def one(call):
-        username, work = call
-        barrier.wait()  # before the first query: on SQLite a session's BEGIN takes the lock
-        with app.app_context():
-            actor = account_queries.get_user_by_username(db.session, username)
-            try:
-                work(db.session, actor)
-                db.session.commit()
-                return "ok"
-            except Conflict as conflict:
-                db.session.rollback()
-                return type(conflict).__name__
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(one, calls))
+_at_once = partial(at_once, refused=Conflict)
 
 
 def _releases_of(app, lot_id) -> int:

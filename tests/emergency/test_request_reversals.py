@@ -6,8 +6,7 @@ delivered again: listed unmet, deliverable, and the overview's delivered figure 
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 
@@ -24,6 +23,7 @@ from tests.emergency.request_factories import (  # noqa: F401  (the fixture)
     SIGNERS,
     requests_world_fixture,
 )
+from tests.threads import at_once
 
 TODAY = local_today()
 
@@ -160,25 +160,7 @@ def test_a_reversal_of_a_cancelled_requests_release_keeps_it_cancelled(app, requ
     assert _unmet(app, w) == []
 
 
-def _at_once(app, calls) -> list[str]:
-    """Each (username, work) in its own thread, released together: "ok" or the conflict."""
-    barrier = threading.Barrier(len(calls))
-
-    def one(call):
-        username, work = call
-        barrier.wait()
-        with app.app_context():
-            actor = account_queries.get_user_by_username(db.session, username)
-            try:
-                work(db.session, actor)
-                db.session.commit()
-                return "ok"
-            except Conflict as conflict:
-                db.session.rollback()
-                return type(conflict).__name__
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(one, calls))
+_at_once = partial(at_once, refused=Conflict)
 
 
 def test_two_keepers_reversing_one_release_at_once_take_it_back_once(app, requests_world):

@@ -8,8 +8,6 @@ client and session see the rows at once. Listed in the root conftest's ``pytest_
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import count
@@ -22,7 +20,6 @@ from logistics.accounts import queries as account_queries
 from logistics.accounts.models import User
 from logistics.calendar import local_today
 from logistics.core.identity import make_nik
-from logistics.errors import DomainError
 from logistics.roster import skills, volunteers
 
 COORDINATOR = "roster-coordinator"
@@ -105,26 +102,6 @@ class RosterWorld:
         }
 
 
-def at_once(app, calls) -> list[str]:
-    """Run each (username, work) in its own thread, released together: "ok" or the name of
-    the domain error it was refused with."""
-    barrier = threading.Barrier(len(calls))
-
-    def one(call):
-        username, work = call
-        barrier.wait()
-        with app.app_context():
-            actor = account_queries.get_user_by_username(db.session, username)
-            try:
-                work(db.session, actor)
-                db.session.commit()
-                return "ok"
-            except DomainError as error:
-                db.session.rollback()
-                return type(error).__name__
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(one, calls))
 
 
 @pytest.fixture
