@@ -12,6 +12,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from logistics.calendar import local_today
 from logistics.core.fields import QTY_MAX, Choice, Count, Flag, Id, Limit, Quantity, Text, Whole
+from logistics.core.masking import PersonalText
 from logistics.i18n import N_
 from logistics.stock.documents import (
     FUTURE_DATE,
@@ -370,20 +371,20 @@ class DocumentOut(Schema):
     document_date = fields.Date()
     posted_at = fields.DateTime()
     actor = fields.String(attribute="actor.username")
-    notes = fields.String(allow_none=True)
-    supplier_ref = fields.String(allow_none=True)
+    notes = PersonalText(allow_none=True)
+    supplier_ref = PersonalText(allow_none=True)
     recipient_kind = fields.String(allow_none=True)
-    recipient_name = fields.String(allow_none=True)
-    giver_name = fields.String(allow_none=True)
-    receiver_name = fields.String(allow_none=True)
-    witness_name = fields.String(allow_none=True)
+    recipient_name = PersonalText(allow_none=True)
+    giver_name = PersonalText(allow_none=True)
+    receiver_name = PersonalText(allow_none=True)
+    witness_name = PersonalText(allow_none=True)
     giver_position = fields.String(allow_none=True)
     giver_nip = fields.String(allow_none=True)
     receiver_position = fields.String(allow_none=True)
     receiver_nip = fields.String(allow_none=True)
     witness_position = fields.String(allow_none=True)
     witness_nip = fields.String(allow_none=True)
-    request_ref = fields.String(allow_none=True)
+    request_ref = PersonalText(allow_none=True)
     authority_ref = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
     transfer_id = fields.Integer(allow_none=True)
