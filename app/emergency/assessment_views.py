@@ -24,6 +24,7 @@ from app.extensions import db
 from app.forms_support import query_text, reshows_on_expiry, typed
 from app.i18n import translate_error
 from app.security import require
+from app.sheet_imports import problem_rows
 from app.stock.files import shown_limits, upload_outside_transaction
 from logistics.accounts.roles import Permission
 from logistics.calendar import local_today
@@ -251,7 +252,7 @@ def assessment_import(event_id: int):
             summary = support.run_import(event.id, form.file.data, members)
         except kobo.ImportInvalid as error:
             db.session.rollback()
-            problems, status = support.problem_rows(error.problems), 422
+            problems, status = problem_rows(error.problems), 422
         except DomainError as error:
             db.session.rollback()
             flash(translate_error(error), "danger")
