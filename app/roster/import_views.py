@@ -10,23 +10,19 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, render_template
+from flask import render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 
-from app.errors import status_for
 from app.extensions import db
 from app.forms_support import reshows_on_expiry
-from app.i18n import translate_error
 from app.roster.blueprint import bp
 from app.security import require
-from app.sheet_imports import problem_rows
+from app.sheet_imports import import_on_page
 from app.stock.files import sheet_limits, shown_limits, upload_outside_transaction
 from logistics.accounts.roles import Permission
-from logistics.core.sheet_import import ImportInvalid
-from logistics.errors import DomainError
 from logistics.roster import roster_import, roster_read
 
 
@@ -50,17 +46,7 @@ def roster_import_page():
     if not form.form_token.data:
         form.form_token.data = uuid.uuid4().hex
     if form.validate_on_submit():
-        try:
-            summary = run_import(form.file.data)
-        except ImportInvalid as error:
-            db.session.rollback()
-            problems, status = problem_rows(error.problems), 422
-        except DomainError as error:
-            db.session.rollback()
-            flash(translate_error(error), "danger")
-            status = status_for(error)
-        else:
-            db.session.commit()
+        summary, problems, status = import_on_page(lambda: run_import(form.file.data))
     elif form.is_submitted():
         status = 422
     return render_template("roster/import.html", form=form, problems=problems, summary=summary,

@@ -146,6 +146,11 @@ def test_demo_deployments_staff_the_flood_s_posko_without_booking_anyone_twice(s
     assert messages == session.scalar(
         select(func.count()).select_from(Deployment).join(Volunteer).where(
             Volunteer.phone.is_not(None)))
+    # Enggano's volunteers stay on the island: none is sent to the mainland flood.
+    deployed_homes = set(session.scalars(select(Volunteer.home_desa_code).join(
+        Deployment, Deployment.volunteer_id == Volunteer.id)))
+    assert deployed_homes
+    assert not any(code.startswith(ENGGANO + ".") for code in deployed_homes)
     served = deployments.hours_per_person(session)
     assert served
     assert served[0].hours > 24
