@@ -219,6 +219,9 @@ roster_api.get_volunteer          GET     401  ok  ok  403 403 403 403 403 403 o
 roster_api.post_volunteer         POST    401  ok  ok  403 403 403 403 403 403 403
 roster_api.patch_volunteer        PATCH   401  ok  ok  403 403 403 403 403 403 403
 roster_api.get_equipment          GET     401  ok  ok  403 403 403 403 403 403 ok
+roster.roster_import_page         GET     401  ok  ok  403 403 403 403 403 403 403
+roster.roster_import_page         POST    401  ok  ok  403 403 403 403 403 403 403
+roster_import_api.post_roster_import POST 401  ok  ok  403 403 403 403 403 403 403
 """
 
 
