@@ -27,11 +27,7 @@ from app.logging import install_redaction
 from app.main import views as main_views
 from app.regions import api as regions_api
 from app.regions import views as regions_views
-from app.roster import import_api as roster_import_api
-from app.roster import import_views as roster_import_views  # noqa: F401  (routes on roster_bp)
-from app.roster import volunteer_views  # noqa: F401  (routes on roster_bp)
-from app.roster import volunteers_api as roster_volunteers_api
-from app.roster.blueprint import bp as roster_bp
+from app.roster import routes as roster_routes
 from app.roster_cli import roster_cli
 from app.stock import api as stock_api
 from app.stock import files as stock_files  # noqa: F401  (routes on stock_bp)
@@ -46,11 +42,11 @@ from app.users import api as users_api
 from app.users import views as users_views
 
 PAGE_BLUEPRINTS = (main_views.bp, auth_views.bp, users_views.bp, regions_views.bp, stock_bp,
-                   emergency_bp, roster_bp)
+                   emergency_bp, roster_routes.PAGES)
 API_BLUEPRINTS = (auth_api.blp, users_api.blp, regions_api.blp, stock_api.blp,
                   stock_setup_api.blp, stock_files_api.blp, emergency_events_api.blp,
                   assessments_api.blp, emergency_requests_api.blp, emergency_overview_api.blp,
-                  roster_volunteers_api.blp, roster_import_api.blp)
+                  *roster_routes.APIS)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from logistics.accounts.roles import Permission
-from logistics.calendar import field_timezone
+from logistics.calendar import field_timezone, local_today
 from logistics.core.atomic import all_or_nothing, idempotent
 from logistics.errors import InvalidInput
 from logistics.roster import errors
@@ -46,12 +46,19 @@ def declare_unavailable(session, *, actor, volunteer_id, starts_on, ends_on,
 
 
 @all_or_nothing
-def withdraw_unavailable(session, *, actor, unavailability_id) -> None:
-    """Remove a declared period (the volunteer can come after all)."""
+def withdraw_unavailable(session, *, actor, unavailability_id, volunteer_id=None,
+                         today=None) -> None:
+    """Remove a declared period that is not over yet (the volunteer can come after all).
+
+    A period already over is history (why nobody was sent that week) and stays. With
+    ``volunteer_id`` the period must be that volunteer's, so a page or URL naming a person
+    cannot remove another's period."""
     ensure_can(actor, Permission.MANAGE_ROSTER)
     period = session.get(Unavailability, unavailability_id)
-    if period is None:
+    if period is None or volunteer_id is not None and period.volunteer_id != volunteer_id:
         raise errors.UnknownUnavailability()
+    if period.ends_on < (today or local_today()):
+        raise errors.PeriodOver(starts_on=period.starts_on, ends_on=period.ends_on)
     session.delete(period)
     session.flush()
 

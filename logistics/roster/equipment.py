@@ -8,6 +8,9 @@ The code is stored as people read it off the hull or the plate, upper case with 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,9 +18,12 @@ from logistics.accounts.roles import Permission
 from logistics.core import status
 from logistics.core.atomic import all_or_nothing, idempotent
 from logistics.core.constraints import constraint_of
+from logistics.emergency.models import Event, Posko
 from logistics.roster import errors
 from logistics.roster.deployment_models import (
     EQUIPMENT_STATUS_LABELS,
+    Deployment,
+    DeploymentStatus,
     Equipment,
     EquipmentKind,
     EquipmentStatus,
@@ -107,3 +113,30 @@ def _flush(session, code: str) -> None:
         if constraint is not None and str(constraint.name) == "uq_equipment_code":
             raise errors.DuplicateEquipmentCode(code=code, field="code") from error
         raise
+
+
+@dataclass(frozen=True)
+class Booking:
+    """Where an item is (or is next going): its deployment with the posko and event names."""
+
+    deployment: Deployment
+    posko_name: str
+    event_name: str
+
+    def is_under_way(self, now: datetime) -> bool:
+        return self.deployment.starts_at <= now
+
+
+def bookings(session, equipment_ids, now: datetime) -> dict[int, Booking]:
+    """Each item's deployment under way at ``now``, or else its next one booked, in one
+    query: what the register shows beside the item so nobody promises a boat already out."""
+    if not equipment_ids:
+        return {}
+    rows = session.execute(
+        select(Deployment, Posko.name, Event.name)
+        .join(Posko, Posko.id == Deployment.posko_id).join(Event, Event.id == Deployment.event_id)
+        .where(Deployment.equipment_id.in_(list(equipment_ids)), Deployment.ends_at > now,
+               Deployment.status.in_([DeploymentStatus.DISPATCHED, DeploymentStatus.CHECKED_IN]))
+        .order_by(Deployment.starts_at.desc(), Deployment.id.desc()))
+    return {deployment.equipment_id: Booking(deployment, posko, event)
+            for deployment, posko, event in rows}  # the earliest wins: it is written last

@@ -35,6 +35,14 @@ class UnknownUnavailability(NotFound):
     message = N_("No such unavailable period.")
 
 
+class SkillNotFound(NotFound):
+    message = N_("No such skill: %(code)s.")
+
+
+class PeriodOver(Conflict):
+    message = N_("The period from %(starts_on)s to %(ends_on)s is over: it stays on record.")
+
+
 class RegionNotKecamatan(InvalidInput):
     message = N_("%(code)s is not a kecamatan.")
 

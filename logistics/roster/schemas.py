@@ -215,3 +215,31 @@ class EquipmentOut(Schema):
     kecamatan_code = fields.String(allow_none=True)
     status = fields.String()
     notes = fields.String(allow_none=True)
+
+
+class SkillRenameIn(Schema):
+    name = Text(80, min_length=1, required=True)
+
+
+class TeamLineOut(Schema):
+    id = fields.Integer(attribute="team.id")
+    name = fields.String(attribute="team.name")
+    kecamatan_code = fields.String(attribute="team.kecamatan_code", allow_none=True)
+    leader_id = fields.Integer(attribute="team.leader_id", allow_none=True)
+    leader_name = fields.String(allow_none=True)
+    members = fields.Integer()
+
+
+class TeamMemberOut(Schema):
+    """A member as the regu page shows them: name, kind and phone, never NIK or home."""
+
+    volunteer_id = fields.Integer(attribute="id")
+    name = fields.String()
+    kind = fields.String()
+    nia = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    status = fields.String()
+
+
+class TeamDetailOut(TeamOut):
+    members = fields.List(fields.Nested(TeamMemberOut))

@@ -12,9 +12,11 @@ from sqlalchemy import func, or_, select
 
 from logistics.accounts.roles import Permission
 from logistics.core.atomic import all_or_nothing
+from logistics.errors import InvalidInput
 from logistics.roster import errors
-from logistics.roster.lookups import ensure_can
-from logistics.roster.models import Skill
+from logistics.roster.lookups import ensure_can, skill_or_fail, volunteer_or_fail
+from logistics.roster.models import Skill, SkillLevel, VolunteerSkill
+from logistics.roster.volunteers import LEVEL_RANGE
 
 # (code, name): the order is the catalogue's order on pages and in suggestions.
 DEFAULT_SKILLS = (
@@ -76,3 +78,51 @@ def add_skill(session, *, actor, code, name) -> Skill:
 def catalogue(session) -> list[Skill]:
     """Every skill, in the catalogue's order."""
     return list(session.scalars(select(Skill).order_by(Skill.position, Skill.code)))
+
+
+@all_or_nothing
+def rename_skill(session, *, actor, code, name) -> Skill:
+    """Give a catalogue line another name; its code (what volunteers and deployments point
+    at) stays, so nothing recorded against it changes meaning."""
+    ensure_can(actor, Permission.MANAGE_ROSTER)
+    skill = session.get(Skill, code)
+    if skill is None:
+        raise errors.SkillNotFound(code=code)
+    name = " ".join(name.split())
+    clash = session.scalar(select(Skill).where(func.lower(Skill.name) == name.lower(),
+                                               Skill.code != skill.code))
+    if clash is not None:
+        raise errors.DuplicateSkill(skill=clash.name, field="name")
+    skill.name = name
+    session.flush()
+    return skill
+
+
+@all_or_nothing
+def set_volunteer_skill(session, *, actor, volunteer_id, skill_code, level) -> VolunteerSkill:
+    """Add one skill to a volunteer at ``level``, or change the level of one they have; the
+    rest of their skills stay as they are (the profile edits one line at a time)."""
+    ensure_can(actor, Permission.MANAGE_ROSTER)
+    volunteer = volunteer_or_fail(session, volunteer_id, field="volunteer_id", lock=True)
+    skill_or_fail(session, skill_code)
+    if level not in set(SkillLevel):
+        raise InvalidInput(LEVEL_RANGE, field="level")
+    line = session.get(VolunteerSkill, (volunteer.id, skill_code))
+    if line is None:
+        line = VolunteerSkill(skill_code=skill_code, level=int(level))
+        volunteer.skills.append(line)
+    else:
+        line.level = int(level)
+    session.flush()
+    return line
+
+
+@all_or_nothing
+def remove_volunteer_skill(session, *, actor, volunteer_id, skill_code) -> None:
+    """Take one skill off a volunteer; one they do not have is already off."""
+    ensure_can(actor, Permission.MANAGE_ROSTER)
+    volunteer = volunteer_or_fail(session, volunteer_id, field="volunteer_id", lock=True)
+    line = session.get(VolunteerSkill, (volunteer.id, skill_code))
+    if line is not None:
+        volunteer.skills.remove(line)
+        session.flush()

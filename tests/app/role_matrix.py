@@ -395,3 +395,89 @@ CALLS.update({
                              "home_desa_code": "17.03.01.2001"}},
     "roster_api.patch_volunteer PATCH": {"json": lambda ids: {"notes": "role matrix"}},
 })
+
+
+# Roster records (issue 18 items 2-5): a volunteer's skills, trainings, unavailable days and
+# promotion; the skills catalogue, certificates, pipeline, regu and equipment. The world's
+# volunteer leads ``team`` (so removing them is a 409 and changes nothing) and has a period
+# already over (``past_period``: withdrawing it is a 409), so every cell answers the same
+# however often it is called.
+MATRIX.update(_parse("""
+endpoint                                  method  anon adm coo kpr kpX pos pfr pbk pmg lea
+roster.volunteer_skill                    GET     401  ok  ok  403 403 403 403 403 403 403
+roster.volunteer_skill                    POST    401  ok  ok  403 403 403 403 403 403 403
+roster.remove_volunteer_skill             POST    401  ok  ok  403 403 403 403 403 403 403
+roster.new_training                       GET     401  ok  ok  403 403 403 403 403 403 403
+roster.new_training                       POST    401  ok  ok  403 403 403 403 403 403 403
+roster.new_unavailability                 GET     401  ok  ok  403 403 403 403 403 403 403
+roster.new_unavailability                 POST    401  ok  ok  403 403 403 403 403 403 403
+roster.withdraw_unavailability            POST    401  ok  ok  403 403 403 403 403 403 403
+roster.promote                            GET     401  ok  ok  403 403 403 403 403 403 403
+roster.promote                            POST    401  ok  ok  403 403 403 403 403 403 403
+roster.skills_catalogue                   GET     401  ok  ok  403 403 403 403 403 403 ok
+roster.new_skill                          GET     401  ok  ok  403 403 403 403 403 403 403
+roster.new_skill                          POST    401  ok  ok  403 403 403 403 403 403 403
+roster.rename_skill                       GET     401  ok  ok  403 403 403 403 403 403 403
+roster.rename_skill                       POST    401  ok  ok  403 403 403 403 403 403 403
+roster.certificates                       GET     401  ok  ok  403 403 403 403 403 403 ok
+roster.pipeline                           GET     401  ok  ok  403 403 403 403 403 403 ok
+roster.teams_list                         GET     401  ok  ok  403 403 403 403 403 403 ok
+roster.new_team                           GET     401  ok  ok  403 403 403 403 403 403 403
+roster.new_team                           POST    401  ok  ok  403 403 403 403 403 403 403
+roster.team                               GET     401  ok  ok  403 403 403 403 403 403 ok
+roster.add_team_member                    POST    401  ok  ok  403 403 403 403 403 403 403
+roster.remove_team_member                 POST    401  ok  ok  403 403 403 403 403 403 403
+roster.equipment_list                     GET     401  ok  ok  403 403 403 403 403 403 ok
+roster.new_equipment                      GET     401  ok  ok  403 403 403 403 403 403 403
+roster.new_equipment                      POST    401  ok  ok  403 403 403 403 403 403 403
+roster.edit_equipment                     GET     401  ok  ok  403 403 403 403 403 403 403
+roster.edit_equipment                     POST    401  ok  ok  403 403 403 403 403 403 403
+roster_records_api.get_skills             GET     401  ok  ok  403 403 403 403 403 403 ok
+roster_records_api.post_skill             POST    401  ok  ok  403 403 403 403 403 403 403
+roster_records_api.patch_skill            PATCH   401  ok  ok  403 403 403 403 403 403 403
+roster_records_api.post_volunteer_skill   POST    401  ok  ok  403 403 403 403 403 403 403
+roster_records_api.delete_volunteer_skill DELETE  401  ok  ok  403 403 403 403 403 403 403
+roster_records_api.get_trainings          GET     401  ok  ok  403 403 403 403 403 403 ok
+roster_records_api.post_training          POST    401  ok  ok  403 403 403 403 403 403 403
+roster_records_api.get_expiring_certificates GET  401  ok  ok  403 403 403 403 403 403 ok
+roster_records_api.get_unavailable        GET     401  ok  ok  403 403 403 403 403 403 ok
+roster_records_api.post_unavailable       POST    401  ok  ok  403 403 403 403 403 403 403
+roster_records_api.delete_unavailable     DELETE  401  ok  ok  403 403 403 403 403 403 403
+roster_records_api.get_promotions         GET     401  ok  ok  403 403 403 403 403 403 ok
+roster_records_api.post_promotion         POST    401  ok  ok  403 403 403 403 403 403 403
+roster_records_api.get_pipeline           GET     401  ok  ok  403 403 403 403 403 403 ok
+roster_teams_api.get_teams                GET     401  ok  ok  403 403 403 403 403 403 ok
+roster_teams_api.get_team                 GET     401  ok  ok  403 403 403 403 403 403 ok
+roster_teams_api.post_team                POST    401  ok  ok  403 403 403 403 403 403 403
+roster_teams_api.post_team_member         POST    401  ok  ok  403 403 403 403 403 403 403
+roster_teams_api.delete_team_member       DELETE  401  ok  ok  403 403 403 403 403 403 403
+roster_teams_api.post_equipment           POST    401  ok  ok  403 403 403 403 403 403 403
+roster_teams_api.patch_equipment          PATCH   401  ok  ok  403 403 403 403 403 403 403
+"""))
+_SKILL = {"skill_code": "dapur_umum"}
+_TEAM = {"team_id": "team"}
+CALLS.update({
+    "roster.remove_volunteer_skill POST": {"path": _SKILL},
+    "roster.withdraw_unavailability POST": {"path": {"unavailability_id": "past_period"}},
+    "roster.rename_skill GET": {"path": _SKILL},
+    "roster.rename_skill POST": {"path": _SKILL},
+    "roster.team GET": {"path": _TEAM},
+    "roster.add_team_member POST": {"path": _TEAM},
+    "roster.remove_team_member POST": {"path": _TEAM},
+    "roster.edit_equipment GET": {"path": {"equipment_id": "equipment"}},
+    "roster.edit_equipment POST": {"path": {"equipment_id": "equipment"}},
+    "roster_records_api.patch_skill PATCH": {
+        "path": _SKILL, "json": lambda ids: {"name": "Dapur umum (public kitchen)"}},
+    "roster_records_api.post_volunteer_skill POST": {
+        "json": lambda ids: {"skill_code": "logistik", "level": 2}},
+    "roster_records_api.delete_volunteer_skill DELETE": {"path": {"skill_code": "evakuasi"}},
+    "roster_records_api.delete_unavailable DELETE": {
+        "path": {"unavailability_id": "past_period"}},
+    "roster_records_api.post_promotion POST": {"json": lambda ids: {"nia": "TGN-MATRIKS-1"}},
+    "roster_teams_api.get_team GET": {"path": _TEAM},
+    "roster_teams_api.post_team_member POST": {
+        "path": _TEAM, "json": lambda ids: {"volunteer_id": ids["volunteer"]}},
+    "roster_teams_api.delete_team_member DELETE": {"path": _TEAM},
+    "roster_teams_api.patch_equipment PATCH": {
+        "path": {"equipment_id": "equipment"}, "json": lambda ids: {"notes": "role matrix"}},
+})

@@ -20,7 +20,10 @@ from logistics.accounts.roles import Role
 from logistics.calendar import local_today
 from logistics.core.identity import make_nik
 from logistics.emergency import requests as emergency_requests
+from logistics.roster import availability as roster_availability
 from logistics.roster import equipment as roster_equipment
+from logistics.roster import skills as roster_skills
+from logistics.roster import teams as roster_teams
 from logistics.roster import volunteers as roster_volunteers
 from logistics.stock import operations as stock_operations
 from tests.accounts.factories import TEST_PASSWORD, Auth
@@ -203,7 +206,9 @@ def _build_assessments(world: World) -> None:
 
 
 def _build_roster(world: World) -> None:
-    """``volunteer``: a Tagana living in the event's desa; ``equipment``: a rubber boat."""
+    """``volunteer``: a Tagana living in the event's desa, leading regu ``team`` and with a
+    period away already over (``past_period``); ``equipment``: a rubber boat; the skills
+    catalogue."""
     with world.app.app_context():
         admin = world.user(db.session, Role.ADMIN)
         volunteer = roster_volunteers.register_volunteer(
@@ -212,8 +217,15 @@ def _build_roster(world: World) -> None:
             home_desa_code=EmergencyWorld.DESA, phone="081234560001")
         boat = roster_equipment.register_equipment(db.session, actor=admin, code="PK-01",
                                             kind="perahu_karet", name="Perahu karet 1")
+        roster_skills.seed_defaults(db.session)
+        team = roster_teams.create_team(db.session, actor=admin, name="Regu Dunia",
+                                        leader_id=volunteer.id)
+        past = roster_availability.declare_unavailable(
+            db.session, actor=admin, volunteer_id=volunteer.id,
+            starts_on=TODAY - timedelta(days=20), ends_on=TODAY - timedelta(days=10))
         db.session.commit()
         world.ids["volunteer"], world.ids["equipment"] = volunteer.id, boat.id
+        world.ids["team"], world.ids["past_period"] = team.id, past.id
 
 
 def world_fixture(database_url, **config):

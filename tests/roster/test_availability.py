@@ -84,12 +84,12 @@ def test_a_withdrawn_period_frees_the_days(app, roster):
         period = _declare(roster, volunteer_id, DAY, DAY)
         db.session.commit()
         availability.withdraw_unavailable(db.session, actor=roster.actor(),
-                                          unavailability_id=period.id)
+                                          unavailability_id=period.id, today=DAY)
         db.session.commit()
         assert availability.is_available(db.session, volunteer_id, DAY, DAY)
         with pytest.raises(errors.UnknownUnavailability):
             availability.withdraw_unavailable(db.session, actor=roster.actor(),
-                                              unavailability_id=period.id)
+                                              unavailability_id=period.id, today=DAY)
 
 
 def test_two_coordinators_recording_overlapping_periods_at_once_record_one(app, roster):
