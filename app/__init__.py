@@ -34,8 +34,11 @@ from app.roster import (
     volunteer_views,  # noqa: F401  (routes on roster_bp)
 )
 from app.roster import deployments_api as roster_deployments_api
+from app.roster import import_api as roster_import_api
+from app.roster import import_views as roster_import_views  # noqa: F401  (routes on roster_bp)
 from app.roster import volunteers_api as roster_volunteers_api
 from app.roster.blueprint import bp as roster_bp
+from app.roster_cli import roster_cli
 from app.stock import api as stock_api
 from app.stock import files as stock_files  # noqa: F401  (routes on stock_bp)
 from app.stock import files_api as stock_files_api
@@ -53,7 +56,8 @@ PAGE_BLUEPRINTS = (main_views.bp, auth_views.bp, users_views.bp, regions_views.b
 API_BLUEPRINTS = (auth_api.blp, users_api.blp, regions_api.blp, stock_api.blp,
                   stock_setup_api.blp, stock_files_api.blp, emergency_events_api.blp,
                   assessments_api.blp, emergency_requests_api.blp, emergency_overview_api.blp,
-                  roster_volunteers_api.blp, roster_deployments_api.blp)
+                  roster_volunteers_api.blp, roster_import_api.blp,
+                  roster_deployments_api.blp)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -94,5 +98,5 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (regions_cli, users_cli, seed_demo, stock_cli):
+    for command in (regions_cli, users_cli, seed_demo, stock_cli, roster_cli):
         app.cli.add_command(command)

@@ -140,6 +140,8 @@ def seed_demo(if_empty: bool) -> None:
                    f"{len(result.users_created)} users created, "
                    f"{result.stock_documents} stock documents posted, "
                    f"{result.posko_opened} posko opened.")
+        if result.roster is not None:
+            click.echo(result.roster.line())
         if result.boundaries is not None:
             click.echo(f"Boundaries: {len(result.boundaries.attached)} regions from "
                        f"{result.geometry_source}.")

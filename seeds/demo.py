@@ -1,5 +1,6 @@
 """Load the demo: Bengkulu Utara's regions with their real boundaries, one user per role,
-stock, and a flood with its posko, censuses, assessments and requests.
+stock, a flood with its posko, censuses, assessments and requests, and the Tagana roster
+with people and equipment deployed to the flood's posko.
 
 A kabupaten whose boundaries are not shipped in `seeds/data/boundaries/` gets synthetic
 geometry instead, flagged as such.
@@ -20,7 +21,7 @@ from logistics.regions import operations as regions
 from logistics.regions import source as region_source
 from logistics.regions.models import Region
 from seeds import boundaries as real_boundaries
-from seeds import emergency_demo, stock_demo, synthetic_geometry
+from seeds import emergency_demo, roster_demo, stock_demo, synthetic_geometry
 
 DEMO_USERS = [
     ("admin", "Admin Dinas Sosial", Role.ADMIN),
@@ -42,12 +43,14 @@ class DemoResult:
     posko_opened: int = 0  # by the flood demo
     geometry_source: str | None = None
     boundaries: regions.GeoJSONImport | None = None  # None: no real boundaries shipped
+    roster: roster_demo.RosterSummary | None = None  # None: loaded before, or not this kabupaten
 
 
 def is_loaded(session: Session) -> bool:
     """True once every part is in; an instance from before the stock demo gets it added."""
     return (session.scalar(select(User.id).limit(1)) is not None
-            and stock_demo.is_loaded(session) and emergency_demo.is_loaded(session))
+            and stock_demo.is_loaded(session) and emergency_demo.is_loaded(session)
+            and roster_demo.is_loaded(session))
 
 
 def load_demo(session: Session, *, region_code: str, password: str) -> DemoResult:
@@ -75,9 +78,12 @@ def load_demo(session: Session, *, region_code: str, password: str) -> DemoResul
     posko = 0
     if not emergency_demo.is_loaded(session):
         posko = emergency_demo.load_emergency_demo(session, today=local_today())
+    roster = None
+    if not roster_demo.is_loaded(session):  # after the flood: it staffs the flood's posko
+        roster = roster_demo.load_roster_demo(session, today=local_today())
     return DemoResult(regions_created=imported.created, users_created=created,
                       stock_documents=posted, geometry_source=geometry_source,
-                      boundaries=attached, posko_opened=posko)
+                      boundaries=attached, posko_opened=posko, roster=roster)
 
 
 def _place_synthetic_geometry(session: Session, kabupaten_code: str) -> bool:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import jsonify
-from flask_babel import gettext
 from flask_login import current_user
 from marshmallow.experimental.context import Context
 
 from app.errors import error_response
 from app.extensions import db
-from app.i18n import readable, translate_error
+from app.i18n import translate_error
 from app.stock.files import sheet_limits
 from logistics.emergency import assessments, kobo
 from logistics.errors import DomainError
@@ -25,18 +24,6 @@ def rule_messages(errors: list[DomainError]) -> dict[str, list[str]]:
 
 def problems_response(error: assessments.AssessmentInvalid):
     return error_response(422, translate_error(error), rule_messages(error.problems))
-
-
-def problem_message(problem: kobo.Problem) -> str:
-    text = gettext(problem.message)
-    if not problem.params:
-        return text
-    return text % {name: readable(value) for name, value in problem.params.items()}
-
-
-def problem_rows(problems: list[kobo.Problem]) -> list[dict]:
-    return [{"row": p.row, "sheet": p.sheet, "column": p.column, "message": problem_message(p)}
-            for p in problems]
 
 
 def dumped(schema, value, status: int = 200):

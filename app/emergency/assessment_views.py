@@ -24,13 +24,14 @@ from app.extensions import db
 from app.forms_support import query_text, reshows_on_expiry, typed
 from app.i18n import translate_error
 from app.security import require
+from app.sheet_imports import import_on_page
 from app.stock.files import shown_limits, upload_outside_transaction
 from logistics.accounts.roles import Permission
 from logistics.calendar import local_today
 from logistics.core import idempotency
 from logistics.core.fields import parse_integer
 from logistics.emergency import assessment_schemas as s
-from logistics.emergency import assessments, kobo
+from logistics.emergency import assessments
 from logistics.emergency.access import ensure_may_assess_in
 from logistics.emergency.assessment_models import (
     HOUSE_DAMAGE_LABELS,
@@ -247,17 +248,8 @@ def assessment_import(event_id: int):
     if form.validate_on_submit():
         members = form.members_file.data if form.members_file.data and \
             form.members_file.data.filename else None
-        try:
-            summary = support.run_import(event.id, form.file.data, members)
-        except kobo.ImportInvalid as error:
-            db.session.rollback()
-            problems, status = support.problem_rows(error.problems), 422
-        except DomainError as error:
-            db.session.rollback()
-            flash(translate_error(error), "danger")
-            status = status_for(error)
-        else:
-            db.session.commit()
+        summary, problems, status = import_on_page(
+            lambda: support.run_import(event.id, form.file.data, members))
     elif form.is_submitted():
         status = 422
     return render_template("emergency/assessment_import.html", event=event, form=form,

@@ -6,17 +6,16 @@ the context). Rule problems come back together, each on its field.
 
 from __future__ import annotations
 
-from flask_babel import gettext
 from flask_login import current_user
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
 from app.api_support import ApiBlueprint, answers
 from app.emergency import assessment_support as support
-from app.errors import error_response
 from app.extensions import db
 from app.pagination import keyset_page, page_schema
 from app.security import require
+from app.sheet_imports import invalid_response
 from app.stock.api import IdempotencyHeader
 from app.stock.files import upload_outside_transaction
 from logistics.accounts.roles import Permission
@@ -141,7 +140,6 @@ def post_assessment_import(data, event_id):
         summary = support.run_import(event_id, upload, members)
     except kobo.ImportInvalid as error:
         db.session.rollback()
-        return error_response(422, gettext(error.message) % error.params,
-                              {"rows": support.problem_rows(error.problems)})
+        return invalid_response(error)
     db.session.commit()
     return summary

@@ -190,10 +190,14 @@ def _page(request_id: int, *, errors=None, values=None, status=200):
     delivered = defaultdict(list)
     for fulfilment, document in deliveries:
         delivered[document].append(fulfilment)
+    # A reversed release no longer counts: the page says so beside it, with its reversal.
+    reversed_by = {reversal.reverses_id: reversal for reversal in db.session.scalars(
+        db.select(Document).where(Document.reverses_id.in_([d.id for d in delivered])))}
     may_record = _may_record(stock_request)
     current = stock_request.status
     return render_template(
         "emergency/request_page.html", req=stock_request, delivered=delivered,
+        reversed_by=reversed_by,
         errors=errors or {}, values=values or {}, form=TokenForm(),
         may_submit=may_record and current == RequestStatus.DRAFT,
         may_decide=current_user.can(Permission.DECIDE_REQUESTS)

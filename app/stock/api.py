@@ -13,18 +13,20 @@ from logistics.accounts.roles import Permission
 from logistics.calendar import local_today
 from logistics.core.fields import Text
 from logistics.stock import alerts, operations, queries
+from logistics.stock import output_schemas as out
+from logistics.stock import query_schemas as query
 from logistics.stock import schemas as s
 
 blp = ApiBlueprint("stock_api", __name__, url_prefix="/api/v1/stock",
                    description="Lumbung sosial stock: warehouses, items, lots, documents, ledger")
 
-DocumentPage = page_schema(s.DocumentOut, "DocumentPage")
-StockCardPage = page_schema(s.StockCardLineOut, "StockCardPage")
-ItemPage = page_schema(s.ItemOut, "ItemPage")
-ShortfallPage = page_schema(s.ShortfallOut, "ShortfallPage")
-WarehousePage = page_schema(s.WarehouseOut, "WarehousePage")
-LotBalancePage = page_schema(s.LotBalanceOut, "LotBalancePage")
-StockOnHandPage = page_schema(s.StockOnHandOut, "StockOnHandPage")
+DocumentPage = page_schema(out.DocumentOut, "DocumentPage")
+StockCardPage = page_schema(out.StockCardLineOut, "StockCardPage")
+ItemPage = page_schema(out.ItemOut, "ItemPage")
+ShortfallPage = page_schema(out.ShortfallOut, "ShortfallPage")
+WarehousePage = page_schema(out.WarehouseOut, "WarehousePage")
+LotBalancePage = page_schema(out.LotBalanceOut, "LotBalancePage")
+StockOnHandPage = page_schema(out.StockOnHandOut, "StockOnHandPage")
 
 
 class IdempotencyHeader(Schema):
@@ -45,7 +47,7 @@ def _post(operation, data, key, **extra):
 @require(Permission.POST_STOCK)
 @blp.arguments(s.ReceiptIn)
 @blp.arguments(IdempotencyHeader, location="headers")
-@blp.response(201, s.DocumentOut)
+@blp.response(201, out.DocumentOut)
 def post_receipt(data, header):
     """Receive goods into a warehouse (penerimaan)."""
     return _post(operations.receive_stock, data, header["key"])
@@ -55,7 +57,7 @@ def post_receipt(data, header):
 @require(Permission.POST_STOCK)
 @blp.arguments(s.IssueIn)
 @blp.arguments(IdempotencyHeader, location="headers")
-@blp.response(201, s.DocumentOut)
+@blp.response(201, out.DocumentOut)
 def post_issue(data, header):
     """Release goods against a BAST; lines without lot_id go first expiry, first out."""
     return _post(operations.issue_stock, data, header["key"])
@@ -65,7 +67,7 @@ def post_issue(data, header):
 @require(Permission.POST_STOCK)
 @blp.arguments(s.TransferIn)
 @blp.arguments(IdempotencyHeader, location="headers")
-@blp.response(201, s.DocumentOut)
+@blp.response(201, out.DocumentOut)
 def post_transfer(data, header):
     """Send goods to another warehouse; they stay in transit until received."""
     return _post(operations.transfer_stock, data, header["key"])
@@ -75,7 +77,7 @@ def post_transfer(data, header):
 @require(Permission.POST_STOCK)
 @blp.arguments(s.TransferReceiptIn, required=False)  # no body: everything arrived
 @blp.arguments(IdempotencyHeader, location="headers")
-@blp.response(201, s.DocumentOut)
+@blp.response(201, out.DocumentOut)
 def post_transfer_receipt(data, header, transfer_id):
     """Record what arrived; lots short of what was sent stay open as a discrepancy."""
     return _post(operations.receive_transfer, data, header["key"], transfer_id=transfer_id)
@@ -85,7 +87,7 @@ def post_transfer_receipt(data, header, transfer_id):
 @require(Permission.POST_STOCK)
 @blp.arguments(s.AdjustmentIn)
 @blp.arguments(IdempotencyHeader, location="headers")
-@blp.response(201, s.DocumentOut)
+@blp.response(201, out.DocumentOut)
 def post_adjustment(data, header):
     """Correct stock with a reason code; with transfer_id, settle a transfer's shortfall."""
     return _post(operations.adjust_stock, data, header["key"])
@@ -95,7 +97,7 @@ def post_adjustment(data, header):
 @require(Permission.POST_STOCK)
 @blp.arguments(s.CountIn)
 @blp.arguments(IdempotencyHeader, location="headers")
-@blp.response(201, s.DocumentOut)
+@blp.response(201, out.DocumentOut)
 def post_count(data, header):
     """Post a stock count (stock opname): each counted lot is set to the counted quantity."""
     return _post(operations.count_stock, data, header["key"])
@@ -105,7 +107,7 @@ def post_count(data, header):
 @require(Permission.POST_STOCK)
 @blp.arguments(s.ReversalIn)
 @blp.arguments(IdempotencyHeader, location="headers")
-@blp.response(201, s.DocumentOut)
+@blp.response(201, out.DocumentOut)
 def post_reversal(data, header, document_id):
     """Undo a posted document with a new one negating its lines; documents are never edited."""
     return _post(operations.reverse_document, data, header["key"], document_id=document_id)
@@ -115,7 +117,7 @@ def post_reversal(data, header, document_id):
 
 @blp.get("/documents")
 @require(Permission.VIEW_STOCK)
-@blp.arguments(s.DocumentQuery, location="query")
+@blp.arguments(query.DocumentQuery, location="query")
 @blp.response(200, DocumentPage)
 def get_documents(args):
     """Documents newest first, filtered by warehouse, kind, status or destination."""
@@ -126,7 +128,7 @@ def get_documents(args):
 
 @blp.get("/documents/<int:document_id>")
 @require(Permission.VIEW_STOCK)
-@blp.response(200, s.DocumentOut)
+@blp.response(200, out.DocumentOut)
 def get_document(document_id):
     return queries.get_document(db.session, document_id)
 
@@ -135,7 +137,7 @@ def get_document(document_id):
 
 @blp.get("/items")
 @require(Permission.VIEW_STOCK)
-@blp.arguments(s.ItemQuery, location="query")
+@blp.arguments(query.ItemQuery, location="query")
 @blp.response(200, ItemPage)
 def get_items(args):
     """The item catalogue by code; q searches code and both names."""
@@ -147,7 +149,7 @@ def get_items(args):
 
 @blp.get("/warehouses")
 @require(Permission.VIEW_STOCK)
-@blp.arguments(s.WarehousePageQuery, location="query")
+@blp.arguments(query.WarehousePageQuery, location="query")
 @blp.response(200, WarehousePage)
 def get_warehouses(args):
     """Active warehouses by code, with their alert level."""
@@ -161,7 +163,7 @@ def get_warehouses(args):
 
 @blp.get("/warehouses/<int:warehouse_id>/lots")
 @require(Permission.VIEW_STOCK)
-@blp.arguments(s.LotQuery, location="query")
+@blp.arguments(query.LotQuery, location="query")
 @blp.response(200, LotBalancePage)
 def get_lots(args, warehouse_id):
     """Lots with stock here by item, first expiry first: the lot picker."""
@@ -169,14 +171,14 @@ def get_lots(args, warehouse_id):
     pairs = queries.lots_on_hand(db.session, warehouse_id, args.get("item_id"))
     rows = [{"lot": lot, "item_id": balance.item_id, "qty": balance.qty}
             for balance, lot in pairs]
-    return page_of(rows, limit=args["limit"], after=args.get("after"), cursor=s.lot_cursor,
-                   sort_key=lambda row: s.lot_sort_key(row["item_id"], row["lot"].expires_on,
+    return page_of(rows, limit=args["limit"], after=args.get("after"), cursor=query.lot_cursor,
+                   sort_key=lambda row: query.lot_sort_key(row["item_id"], row["lot"].expires_on,
                                                        row["lot"].id))
 
 
 @blp.get("/warehouses/<int:warehouse_id>/items/<int:item_id>/card")
 @require(Permission.VIEW_STOCK)
-@blp.arguments(s.PageQuery, location="query")
+@blp.arguments(query.PageQuery, location="query")
 @blp.response(200, StockCardPage)
 def get_stock_card(args, warehouse_id, item_id):
     """Kartu stok: newest line first, each with the item's balance after it."""
@@ -189,7 +191,7 @@ def get_stock_card(args, warehouse_id, item_id):
 
 @blp.get("/on-hand")
 @require(Permission.VIEW_STOCK)
-@blp.arguments(s.OnHandQuery, location="query")
+@blp.arguments(query.OnHandQuery, location="query")
 @blp.response(200, StockOnHandPage)
 def get_stock_on_hand(args):
     """Stock on hand per warehouse and item (by their codes), with what is in transit
@@ -202,7 +204,7 @@ def get_stock_on_hand(args):
 @blp.get("/shortfalls")
 @answers(404)  # the warehouse_id filter names a warehouse that must exist
 @require(Permission.VIEW_STOCK)
-@blp.arguments(s.ShortfallQuery, location="query")
+@blp.arguments(query.ShortfallQuery, location="query")
 @blp.response(200, ShortfallPage)
 def get_shortfalls(args):
     """Transfer shortfalls left open, per transfer and lot, oldest transfer first: what was

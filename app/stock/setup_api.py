@@ -9,6 +9,8 @@ from logistics.accounts import queries as account_queries
 from logistics.accounts.roles import Permission
 from logistics.calendar import local_today
 from logistics.stock import alerts, queries, setup
+from logistics.stock import output_schemas as out
+from logistics.stock import query_schemas as query
 from logistics.stock import schemas as s
 
 blp = ApiBlueprint("stock_setup_api", __name__, url_prefix="/api/v1/stock",
@@ -17,8 +19,8 @@ blp = ApiBlueprint("stock_setup_api", __name__, url_prefix="/api/v1/stock",
 
 @blp.get("/alerts")
 @require(Permission.VIEW_STOCK)
-@blp.arguments(s.WarehouseFilter, location="query")
-@blp.response(200, s.AlertsOut)
+@blp.arguments(query.WarehouseFilter, location="query")
+@blp.response(200, out.AlertsOut)
 def get_alerts(args):
     """Lots expired or expiring within 90 days, items under minimum, days of cover, transfer
     shortfalls left open."""
@@ -34,7 +36,7 @@ def get_alerts(args):
 
 @blp.get("/warehouses/<int:warehouse_id>")
 @require(Permission.VIEW_STOCK)
-@blp.response(200, s.WarehouseDetailOut)
+@blp.response(200, out.WarehouseDetailOut)
 def get_warehouse(warehouse_id):
     warehouse = queries.get_warehouse(db.session, warehouse_id)
     levels = alerts.warehouse_levels(db.session, today=local_today())
@@ -45,7 +47,7 @@ def get_warehouse(warehouse_id):
 @blp.post("/warehouses")
 @require(Permission.MANAGE_STOCK_SETUP)
 @blp.arguments(s.WarehouseIn)
-@blp.response(201, s.WarehouseOut)
+@blp.response(201, out.WarehouseOut)
 def post_warehouse(data):
     """Open a warehouse in a kecamatan."""
     warehouse = setup.create_warehouse(db.session, **data)
@@ -88,7 +90,7 @@ def put_minimum(data, warehouse_id):
 @blp.post("/items")
 @require(Permission.MANAGE_STOCK_SETUP)
 @blp.arguments(s.ItemIn)
-@blp.response(201, s.ItemOut)
+@blp.response(201, out.ItemOut)
 def post_item(data):
     """Add an item to the catalogue, with its packs (e.g. karung of 25 kg)."""
     data["packs"] = [(pack["name"], pack["base_qty"]) for pack in data["packs"]]

@@ -12,12 +12,13 @@ second updates what the first created.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from marshmallow import ValidationError
 
 from logistics.calendar import local_today
 from logistics.core.atomic import all_or_nothing
+from logistics.core.sheet_import import ImportInvalid, Problem, flat_messages
 from logistics.emergency import assessments
 from logistics.emergency.access import ensure_may_assess_in
 from logistics.emergency.assessment_models import HouseholdAssessment
@@ -39,7 +40,6 @@ from logistics.emergency.kobo_read import (
 )
 from logistics.emergency.lookups import open_event
 from logistics.emergency.models import Event
-from logistics.errors import InvalidInput
 from logistics.i18n import N_
 
 __all__ = ["HOUSEHOLD_COLUMNS", "ID_COLUMNS", "MEMBER_COLUMNS", "Export", "ImportInvalid",
@@ -49,23 +49,6 @@ __all__ = ["HOUSEHOLD_COLUMNS", "ID_COLUMNS", "MEMBER_COLUMNS", "Export", "Impor
 
 REQUIRED_COLUMNS = ("desa_code", "head_name", "house_damage")
 NOT_YES_NO = N_("Write ya or tidak (yes or no).")
-
-
-@dataclass
-class Problem:
-    row: int  # as the sheet numbers it: the header is row 1
-    sheet: str
-    column: str
-    message: str  # an English template (N_), filled with params after translation
-    params: dict = field(default_factory=dict)
-
-
-class ImportInvalid(InvalidInput):
-    message = N_("%(count)s problems in the file; nothing was imported.")
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(count=len(problems), field="file")
 
 
 @dataclass
@@ -165,7 +148,7 @@ def _members_by_parent(export, main, problems):
 
 def _schema_problems(messages, number, sheet, parent_rows, member_rows) -> list[Problem]:
     found = []
-    for name, texts in _flat(messages):
+    for name, texts in flat_messages(messages):
         parts = name.split(".")
         if parts[0] == "members" and len(parts) == 3 and parts[1].isdigit() \
                 and int(parts[1]) < len(parent_rows):
@@ -184,14 +167,6 @@ def _sheet_message(name: str, text: str) -> str:
     if name in ("lost_livelihood", "is_pregnant", "is_breastfeeding", "is_disabled"):
         return NOT_YES_NO
     return text
-
-
-def _flat(messages, prefix=""):
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            yield from _flat(value, f"{prefix}.{key}" if prefix else str(key))
-    else:
-        yield prefix or "_schema", [m for m in messages if isinstance(m, str)] or [str(messages)]
 
 
 def _other_events(session, checked, event, sheet) -> list[Problem]:

@@ -14,15 +14,13 @@ checks what was read and writes it.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
 
-from logistics.core import xlsx
-from logistics.core.fields import parse_integer
+from logistics.core import sheet_import, xlsx
+from logistics.core.sheet_import import Table, cell_text, day_text, flag, whole_number
 from logistics.core.xlsx import DEFAULT_LIMITS, Limits
 from logistics.errors import InvalidInput
 from logistics.i18n import N_
@@ -35,25 +33,18 @@ MEMBER_COLUMNS = {"member_name": "name", "member_nik": "nik", "member_sex": "sex
                   "member_pregnant": "is_pregnant", "member_breastfeeding": "is_breastfeeding",
                   "member_disabled": "is_disabled"}
 ID_COLUMNS = ("_uuid", "key", "instanceid")  # the first one filled names the submission
-YES = frozenset({"ya", "yes", "y", "1", "true", "benar"})
-NO = frozenset({"tidak", "no", "n", "0", "false", "salah", "bukan"})
 SEXES = {"l": "L", "laki_laki": "L", "laki-laki": "L", "male": "L", "m": "L",
          "p": "P", "perempuan": "P", "female": "P", "f": "P"}
 DAMAGES = {"tidak": "tidak_rusak", "ringan": "rusak_ringan", "sedang": "rusak_sedang",
            "berat": "rusak_berat"}
-ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$")
 SELECT_MULTIPLE = re.compile(r"^[a-z0-9_]+(?: [a-z0-9_]+)*$")
+
+
+NOT_UTF8 = N_("The CSV file is not UTF-8 text; export it again from KoboToolbox or ODK.")
 
 
 class NotAnExport(InvalidInput):
     message = N_("This is not an XLSX, CSV or ZIP export from KoboToolbox or ODK.")
-
-
-@dataclass
-class Table:
-    name: str
-    columns: set[str]
-    rows: list[tuple[int, dict[str, object]]]
 
 
 @dataclass
@@ -73,21 +64,7 @@ def column_key(header) -> str:
 
 
 def _table(name: str, rows) -> Table:
-    """Rows keyed by field name; the first column of a name wins; blank rows dropped."""
-    rows = iter(rows)
-    header: dict[int, str] = {}
-    table = Table(name, set(), [])
-    for number, values in rows:
-        if not header:
-            for index, value in sorted(values.items()):
-                key = column_key(value)
-                if key and key not in header.values():
-                    header[index] = key
-            table.columns = set(header.values())
-            continue
-        if any(cell_text(value) for value in values.values()):
-            table.rows.append((number, {key: values.get(index) for index, key in header.items()}))
-    return table
+    return sheet_import.table(name, rows, column_key)
 
 
 def read_export(content: bytes, filename: str = "", limits: Limits = DEFAULT_LIMITS, *,
@@ -139,58 +116,11 @@ def _zipped_csvs(content: bytes, names: list[str], limits: Limits) -> list[Table
 
 
 def _csv_table(name: str, content: bytes, limits: Limits) -> Table:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise NotAnExport(N_("The CSV file is not UTF-8 text; export it again from "
-                             "KoboToolbox or ODK."), field="file") from error
-    if "\x00" in text:
-        raise NotAnExport(field="file")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
-    for number, values in enumerate(reader, start=1):
-        if number - 1 > limits.max_rows:
-            raise xlsx.SheetTooLarge(xlsx.SheetTooLarge.rows_message, limit=limits.max_rows,
-                                     field="file")
-        rows.append((number, dict(enumerate(values))))
-    return _table(name, rows)
+    return _table(name, sheet_import.csv_rows(content, limits, error=NotAnExport,
+                                              not_utf8=NOT_UTF8))
 
 
 # --- reading one row ------------------------------------------------------------------------
-
-def cell_text(value) -> str:
-    """A cell as trimmed text (blank for an empty cell)."""
-    return "" if value is None else str(value).strip()
-
-
-def _day(value):
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    match = ISO_DAY.match(cell_text(value))
-    return match.group(1) if match else cell_text(value) or None
-
-
-def _flag(value):
-    if isinstance(value, bool):
-        return value
-    text = cell_text(value).lower()
-    if text in YES:
-        return True
-    if text in NO or not text:
-        return False
-    return value  # the schema's Flag refuses it; the message is replaced by NOT_YES_NO
-
-
-def _number(value):
-    if cell_text(value) == "":
-        return None
-    number = parse_integer(value)
-    return cell_text(value) if number is None else number
-
 
 def _needs(value) -> str | None:
     """A select_multiple's codes ("pangan air_bersih") as words ("pangan, air bersih")."""
@@ -213,14 +143,14 @@ def household_payload(row: dict) -> dict:
     tools write them); blank cells left out."""
     payload = {
         "desa_code": cell_text(row.get("desa_code")),
-        "assessed_on": _day(row.get("assessed_on")) or _day(
+        "assessed_on": day_text(row.get("assessed_on")) or day_text(
             row.get("_submission_time") or row.get("submissiondate")),
         "kk_number": cell_text(row.get("kk_number")), "head_name": cell_text(row.get("head_name")),
         "head_nik": cell_text(row.get("head_nik")), "address": cell_text(row.get("address")),
         "house_damage": DAMAGES.get(cell_text(row.get("house_damage")).lower(),
                                     cell_text(row.get("house_damage")).lower()),
-        "lost_livelihood": _flag(row.get("lost_livelihood")),
-        "deaths": _number(row.get("deaths")), "urgent_needs": _needs(row.get("urgent_needs"))}
+        "lost_livelihood": flag(row.get("lost_livelihood")),
+        "deaths": whole_number(row.get("deaths")), "urgent_needs": _needs(row.get("urgent_needs"))}
     return {key: value for key, value in payload.items() if value not in (None, "")}
 
 
@@ -228,9 +158,9 @@ def member_payload(row: dict) -> dict:
     payload = {"name": cell_text(row.get("member_name")), "nik": cell_text(row.get("member_nik")),
                "sex": SEXES.get(cell_text(row.get("member_sex")).lower(),
                                 cell_text(row.get("member_sex"))),
-               "age": _number(row.get("member_age")),
+               "age": whole_number(row.get("member_age")),
                "relation": cell_text(row.get("member_relation")).replace("_", " ")}
     for column in ("member_pregnant", "member_breastfeeding", "member_disabled"):
-        payload[MEMBER_COLUMNS[column]] = _flag(row.get(column))
+        payload[MEMBER_COLUMNS[column]] = flag(row.get(column))
     return {key: value for key, value in payload.items() if value not in (None, "")}
 

@@ -1,4 +1,5 @@
-"""Stock input and output shapes for the API: the schema checks shape, operations check rules.
+"""Stock input shapes for the API (answers: `output_schemas`, list filters: `query_schemas`):
+the schema checks shape, operations check rules.
 
 A rule that needs nothing but the input itself (a date in the future, a sign that does not fit
 the reason) is checked here too, beside the field checks, so that one answer names every
@@ -6,20 +7,17 @@ mistake: a document-level check runs even when a line's field failed. An implaus
 is asked by the operation instead (`lookups.check_expiry`), after a retry has been recognised.
 """
 
-from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from logistics.calendar import local_today
-from logistics.core.fields import QTY_MAX, Choice, Count, Flag, Id, Limit, Quantity, Text, Whole
+from logistics.core.fields import QTY_MAX, Choice, Count, Flag, Id, Quantity, Text, Whole
 from logistics.i18n import N_
 from logistics.stock.documents import (
     FUTURE_DATE,
     REASON_SIGN,
     AdjustmentReason,
-    DocumentKind,
     RecipientKind,
-    TransferStatus,
 )
 from logistics.stock.models import Category, LotSource, WarehouseKind
 
@@ -255,25 +253,6 @@ class PackList(fields.List):
         return packs
 
 
-class PackOut(Schema):
-    name = fields.String()
-    base_qty = fields.Integer()
-
-
-class ItemOut(Schema):
-    id = fields.Integer()
-    code = fields.String()
-    name_id = fields.String()
-    name_en = fields.String()
-    category = fields.String()
-    base_unit = fields.String()
-    is_perishable = fields.Boolean()
-    shelf_life_days = fields.Integer(allow_none=True)
-    kcal_per_unit = fields.Integer(allow_none=True)
-    is_active = fields.Boolean()
-    packs = fields.List(fields.Nested(PackOut))
-
-
 class ItemIn(Schema):
     code = _code()
     name_id = _text(120, required=True)
@@ -287,21 +266,6 @@ class ItemIn(Schema):
     kcal_per_unit = Whole(load_default=None, allow_none=True, minimum=0, maximum=KCAL_MAX,
                           error=N_("A whole number from 0 to 100,000."))
     packs = PackList(load_default=list)
-
-
-class WarehouseOut(Schema):
-    id = fields.Integer()
-    code = fields.String()
-    name = fields.String()
-    kind = fields.String()
-    region_code = fields.String()
-    desa_code = fields.String(allow_none=True)
-    address = fields.String(allow_none=True)
-    lat = fields.Function(lambda w: w.location.y if w.location else None, allow_none=True)
-    lon = fields.Function(lambda w: w.location.x if w.location else None, allow_none=True)
-    capacity_note = fields.String(allow_none=True)
-    is_active = fields.Boolean()
-    level = fields.String(metadata={"description": "ok, warning or danger (alerts)"})
 
 
 class WarehouseIn(Schema):
@@ -321,241 +285,3 @@ class WarehouseIn(Schema):
 class MinimumLevelIn(Schema):
     item_id = Id(required=True)
     min_qty = Count(required=True)
-
-
-class LotOut(Schema):
-    id = fields.Integer()
-    item_id = fields.Integer()
-    batch_no = fields.String()
-    expires_on = fields.Date(allow_none=True)
-    source = fields.String()
-    donor_name = fields.String(allow_none=True)
-    received_on = fields.Date()
-
-
-class LotBalanceOut(Schema):
-    lot = fields.Nested(LotOut)
-    item_id = fields.Integer()
-    qty = fields.Integer()
-
-
-class MovementOut(Schema):
-    id = fields.Integer()
-    warehouse_id = fields.Integer()
-    item_id = fields.Integer()
-    lot_id = fields.Integer()
-    batch_no = fields.String(attribute="lot.batch_no")
-    is_in_transit = fields.Boolean()
-    qty = fields.Integer()
-    balance_after = fields.Integer()
-    counted_qty = fields.Integer(allow_none=True)
-
-
-class StockCardLineOut(MovementOut):
-    document_id = fields.Integer()
-    document_number = fields.String(attribute="document.number")
-    document_kind = fields.String(attribute="document.kind")
-    document_date = fields.Date(attribute="document.document_date")
-    posted_at = fields.DateTime(attribute="document.posted_at")
-
-
-class DocumentOut(Schema):
-    id = fields.Integer()
-    number = fields.String()
-    kind = fields.String(validate=validate.OneOf([k.value for k in DocumentKind]))
-    status = fields.String(allow_none=True,
-                           validate=validate.OneOf([s.value for s in TransferStatus]))
-    warehouse_id = fields.Integer()
-    to_warehouse_id = fields.Integer(allow_none=True)
-    document_date = fields.Date()
-    posted_at = fields.DateTime()
-    actor = fields.String(attribute="actor.username")
-    notes = fields.String(allow_none=True)
-    supplier_ref = fields.String(allow_none=True)
-    recipient_kind = fields.String(allow_none=True)
-    recipient_name = fields.String(allow_none=True)
-    giver_name = fields.String(allow_none=True)
-    receiver_name = fields.String(allow_none=True)
-    witness_name = fields.String(allow_none=True)
-    giver_position = fields.String(allow_none=True)
-    giver_nip = fields.String(allow_none=True)
-    receiver_position = fields.String(allow_none=True)
-    receiver_nip = fields.String(allow_none=True)
-    witness_position = fields.String(allow_none=True)
-    witness_nip = fields.String(allow_none=True)
-    request_ref = fields.String(allow_none=True)
-    authority_ref = fields.String(allow_none=True)
-    reason = fields.String(allow_none=True)
-    transfer_id = fields.Integer(allow_none=True)
-    reverses_id = fields.Integer(allow_none=True)
-    lines = fields.List(fields.Nested(MovementOut), attribute="movements")
-
-
-class StockOnHandOut(Schema):
-    warehouse_id = fields.Integer(attribute="warehouse.id")
-    warehouse = fields.String(attribute="warehouse.name")
-    item_id = fields.Integer(attribute="item.id")
-    item_code = fields.String(attribute="item.code")
-    item = fields.String(attribute="item.name_id")
-    base_unit = fields.String(attribute="item.base_unit")
-    on_hand = fields.Integer()
-    in_transit = fields.Integer()
-    min_qty = fields.Integer(allow_none=True)
-
-
-class PageQuery(Schema):
-    after = Id(metadata={"description": "cursor: the `next` of the previous page"})
-    limit = Limit()
-
-
-class DocumentQuery(PageQuery):
-    warehouse_id = Id()
-    incoming_to = Id(metadata={"description": "transfers heading to this warehouse"})
-    kind = Choice([k.value for k in DocumentKind])
-    status = Choice([s.value for s in TransferStatus])
-
-
-class ItemQuery(Schema):
-    q = Text(60, min_length=1)
-    category = Choice([c.value for c in Category])
-    after = Text(30, metadata={"description": "cursor: the `next` of the previous page"})
-    limit = Limit()
-
-
-class WarehouseFilter(Schema):
-    warehouse_id = Id()
-
-
-def _cursor(pattern: str, decode):
-    """A cursor field: text in the ``next`` format, decoded to the list's sort key on load."""
-    return Text(60, validate=validate.Regexp(pattern, error=N_(
-        "Use the next value of the previous page.")), metadata={
-        "description": "cursor: the `next` of the previous page"}), staticmethod(decode)
-
-
-class _KeyedPage(Schema):
-    """A page of a list computed whole and paged by a composite key (see app.pagination)."""
-
-    decode = staticmethod(lambda text: text)
-    limit = Limit()
-
-    @post_load
-    def cursor_as_key(self, data, **kwargs):
-        if "after" in data:
-            try:
-                data["after"] = self.decode(data["after"])
-            except ValueError as error:
-                raise ValidationError(N_("Use the next value of the previous page."),
-                                      "after") from error
-        return data
-
-
-class WarehousePageQuery(_KeyedPage):
-    after = Text(20, metadata={"description": "cursor: the `next` of the previous page"})
-
-
-class OnHandQuery(_KeyedPage):
-    warehouse_id = Id()
-    after, decode = _cursor(r"^[^:]{1,30}:[^:]{1,30}$", lambda text: tuple(text.split(":")))
-
-
-def _lot_key(text: str) -> tuple:
-    item_id, expires_on, lot_id = text.split(":")
-    expiry = None if expires_on == "-" else date.fromisoformat(expires_on)
-    return lot_sort_key(int(item_id), expiry, int(lot_id))
-
-
-def lot_sort_key(item_id: int, expires_on: date | None, lot_id: int) -> tuple:
-    """The lot picker's order: by item, first expiry first, lots without expiry last."""
-    return (item_id, expires_on is None, expires_on or date.min, lot_id)
-
-
-def lot_cursor(key: tuple) -> str:
-    item_id, no_expiry, expires_on, lot_id = key
-    return f"{item_id}:{'-' if no_expiry else expires_on.isoformat()}:{lot_id}"
-
-
-class LotQuery(_KeyedPage):
-    item_id = Id()
-    after, decode = _cursor(r"^\d{1,10}:(\d{4}-\d{2}-\d{2}|-):\d{1,10}$", _lot_key)
-
-
-class WarehouseDetailOut(WarehouseOut):
-    keepers = fields.Pluck("UserRefOut", "username", many=True)
-
-
-class UserRefOut(Schema):
-    username = fields.String()
-
-
-class ExpiringLotOut(Schema):
-    warehouse_id = fields.Integer(attribute="warehouse.id")
-    item_id = fields.Integer(attribute="item.id")
-    item = fields.String(attribute="item.name_id")
-    lot = fields.Nested(LotOut)
-    qty = fields.Integer()
-    days_left = fields.Integer()
-    window = fields.Integer(allow_none=True, metadata={
-        "description": "0 expired, else 30, 60 or 90: the first window it falls in"})
-
-
-class LowItemOut(Schema):
-    warehouse_id = fields.Integer(attribute="warehouse.id")
-    item_id = fields.Integer(attribute="item.id")
-    item = fields.String(attribute="item.name_id")
-    on_hand = fields.Integer()
-    min_qty = fields.Integer()
-
-
-class CoverOut(Schema):
-    warehouse_id = fields.Integer(attribute="warehouse.id")
-    item_id = fields.Integer(attribute="item.id")
-    item = fields.String(attribute="item.name_id")
-    on_hand = fields.Integer()
-    issued_per_day = fields.Float()
-    days = fields.Float(allow_none=True)
-
-
-class ShortfallOut(Schema):
-    """A lot of a received transfer that neither arrived nor was written off (yet)."""
-
-    transfer_id = fields.Integer(attribute="transfer.id")
-    transfer_number = fields.String(attribute="transfer.number")
-    document_date = fields.Date(attribute="transfer.document_date")
-    from_warehouse_id = fields.Integer(attribute="transfer.warehouse_id")
-    to_warehouse_id = fields.Integer(attribute="transfer.to_warehouse_id",
-                                     metadata={"description": "where it is to be settled"})
-    item_id = fields.Integer(attribute="item.id")
-    item = fields.String(attribute="item.name_id")
-    base_unit = fields.String(attribute="item.base_unit")
-    lot = fields.Nested(LotOut)
-    sent = fields.Integer()
-    arrived = fields.Integer()
-    written_off = fields.Integer()
-    open = fields.Integer(metadata={
-        "description": "sent - arrived - written_off: still in transit, to be settled"})
-
-
-class ShortfallQuery(Schema):
-    warehouse_id = Id(metadata={"description": "the receiving warehouse"})
-    after = Text(21, validate=validate.Regexp(
-        r"^\d{1,10}:\d{1,10}$", error=N_("Use the next value of the previous page.")),
-        metadata={"description": "cursor: the `next` of the previous page"})
-    limit = Limit()
-
-    @post_load
-    def cursor_as_key(self, data, **kwargs):
-        if "after" in data:
-            key = tuple(int(part) for part in data["after"].split(":"))
-            if max(key) > Id.maximum:
-                raise ValidationError(N_("Use the next value of the previous page."), "after")
-            data["after"] = key
-        return data
-
-
-class AlertsOut(Schema):
-    expiring = fields.List(fields.Nested(ExpiringLotOut))
-    under_minimum = fields.List(fields.Nested(LowItemOut))
-    days_of_cover = fields.List(fields.Nested(CoverOut))
-    open_shortfalls = fields.List(fields.Nested(ShortfallOut), metadata={
-        "description": "the oldest 50 transfer shortfalls left open; /shortfalls pages all"})

@@ -234,6 +234,9 @@ roster_deployments_api.post_check_out POST 401 ok  ok  403 403 403 403 403 403 4
 roster_deployments_api.post_end   POST    401  ok  ok  403 403 403 403 403 403 403
 roster_deployments_api.post_cancel POST   401  ok  ok  403 403 403 403 403 403 403
 roster_deployments_api.get_event_hours GET 401 ok  ok  403 403 403 403 403 403 ok
+roster.roster_import_page         GET     401  ok  ok  403 403 403 403 403 403 403
+roster.roster_import_page         POST    401  ok  ok  403 403 403 403 403 403 403
+roster_import_api.post_roster_import POST 401  ok  ok  403 403 403 403 403 403 403
 """
 
 

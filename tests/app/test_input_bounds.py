@@ -9,59 +9,22 @@ import re
 from datetime import timedelta
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
-from logistics.calendar import local_today
-from logistics.stock.documents import Document
 from logistics.stock.models import Item, ItemPack, MinimumLevel
-from logistics.stock.spreadsheets import CATALOGUE_COLUMNS, OPENING_COLUMNS
-
-TODAY = local_today()
-INT32_OVER = 2**31
-INT64_OVER = 2**63
-BAST = {"recipient_kind": "other", "recipient_name": "Kantor Desa Kahyapu", "giver_name": "Siti",
-        "receiver_name": "Rahmat"}
-
-
-@pytest.fixture
-def keeper(make_user, auth):
-    username = make_user("warehouse_keeper")
-    return username, auth.headers(username)
-
-
-@pytest.fixture
-def admin(make_user, auth):
-    return auth.headers(make_user("admin"))
-
-
-@pytest.fixture
-def shelf(stock, keeper):
-    """A warehouse the keeper keeps, with 2,000 kg of rice in one lot (a karung is 25 kg)."""
-    warehouse = stock.warehouse(keepers=[keeper[0]])
-    rice = stock.item(perishable=True, packs=[("karung", 25)])
-    lot = stock.receive(warehouse, rice, 2000, batch_no="R-1", expires_on=TODAY + timedelta(300))
-    return {"warehouse": warehouse, "rice": rice, "lot": lot}
-
-
-def documents(session) -> int:
-    count = session.scalar(select(func.count(Document.id)))
-    session.rollback()
-    return count
-
-
-def receipt(shelf, **line):
-    return {"warehouse_id": shelf["warehouse"], "lines": [
-        {"item_id": shelf["rice"], "expires_on": str(TODAY + timedelta(200)), **line}]}
-
-
-def refused_on(response, field, status=422) -> list[str]:
-    """The messages a refusal put on one field, after checking it was refused."""
-    assert response.status_code == status, response.get_data(as_text=True)[:500]
-    errors = response.get_json()["errors"]
-    assert field in errors, errors
-    return errors[field]
-
+from tests.app.bounds import (  # noqa: F401  (the fixtures)
+    BAST,
+    INT32_OVER,
+    INT64_OVER,
+    TODAY,
+    admin_fixture,
+    documents,
+    keeper_fixture,
+    receipt,
+    refused_on,
+    shelf_fixture,
+)
 
 # --- finding 1: integers are strict everywhere -------------------------------------------------
 
@@ -149,73 +112,6 @@ def test_the_minimum_level_form_saves_digits(client, auth, shelf, session):
         "is_active": "y", f"min_{shelf['rice']}": "300"})
     assert response.status_code == 302
     assert session.get(MinimumLevel, (shelf["warehouse"], shelf["rice"])).min_qty == 300
-
-
-def workbook(header, *rows) -> bytes:
-    book = Workbook()
-    book.active.append(list(header))
-    for row in rows:
-        book.active.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def upload(client, kind, content, headers):
-    return client.post(f"/api/v1/stock/files/imports/{kind}", headers=headers,
-                       data={"file": (io.BytesIO(content), "sheet.xlsx")},
-                       content_type="multipart/form-data")
-
-
-def problem_columns(response) -> list[str]:
-    assert response.status_code == 422, response.get_json()
-    return [row["column"] for row in response.get_json()["errors"]["rows"]]
-
-
-@pytest.fixture
-def codes(app, shelf):
-    """The codes a sheet names the shelf's warehouse and rice by."""
-    from app.extensions import db
-    from logistics.stock.models import Warehouse
-
-    with app.app_context():
-        return (db.session.get(Warehouse, shelf["warehouse"]).code,
-                db.session.get(Item, shelf["rice"]).code)
-
-
-@pytest.mark.parametrize("qty", ["²", "1.5", 1.5, 10**12, "10000001"])
-def test_an_opening_import_refuses_a_quantity_that_is_not_a_whole_number_in_range(
-        client, admin, shelf, codes, stock, qty):
-    sheet = workbook(OPENING_COLUMNS, (*codes, "B-2", str(TODAY + timedelta(90)), qty, "", ""))
-    assert problem_columns(upload(client, "opening", sheet, admin)) == ["qty"]
-    assert stock.on_hand(shelf["warehouse"], shelf["rice"]) == 2000
-
-
-@pytest.mark.parametrize(("column", "value"), [
-    ("shelf_life_days", "²"), ("shelf_life_days", 10**9), ("kcal_per_unit", 2**40),
-    ("packs", "karung=²"), ("packs", "karung=1000000000"), ("packs", "karung=25; karung=50"),
-    ("packs", "k" * 21 + "=25"), ("name_id", "B" * 121), ("base_unit", "k" * 21),
-])
-def test_a_catalogue_import_refuses_numbers_and_text_the_columns_cannot_hold(
-        client, admin, session, column, value):
-    row = dict(zip(CATALOGUE_COLUMNS, ("BRS", "Beras", "Rice", "pangan", "kg", "", "", "", ""),
-                   strict=True))
-    row[column] = value
-    sheet = workbook(CATALOGUE_COLUMNS, tuple(row.values()))
-    assert problem_columns(upload(client, "catalogue", sheet, admin)) == [column]
-    assert session.scalar(select(func.count(Item.id))) == 0
-    session.rollback()
-
-
-@pytest.mark.parametrize(("column", "value"), [("batch_no", "B" * 61), ("donor_name", "D" * 121)])
-def test_an_opening_import_refuses_text_its_columns_cannot_hold(client, admin, shelf, codes,
-                                                                 stock, column, value):
-    row = dict(zip(OPENING_COLUMNS, (*codes, "B-2", str(TODAY + timedelta(90)), 5, "donor",
-                                     "Donatur"), strict=True))
-    row[column] = value
-    sheet = workbook(OPENING_COLUMNS, tuple(row.values()))
-    assert problem_columns(upload(client, "opening", sheet, admin)) == [column]
-    assert stock.on_hand(shelf["warehouse"], shelf["rice"]) == 2000
 
 
 # --- finding 2: every integer has a range its column can hold ----------------------------------

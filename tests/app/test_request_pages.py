@@ -159,3 +159,40 @@ def test_numbers_typed_into_a_requests_notes_and_reason_follow_the_personal_data
         if not sees_numbers:
             assert "5 jiwa di RT 02" in page
             assert "KK 1703**********54" in page
+
+
+def test_a_reversed_release_is_marked_on_the_request_page_and_its_notes_stay_masked(
+        app, client, auth, requests_world):
+    """Two trucks deliver one request; the first never left and is reversed. The request
+    page still lists it (history is not rewritten) but struck through with its reversal,
+    the second stands. The release's notes name a family by NIK: the posko staff who open
+    the release from their request see the number masked."""
+    from logistics.stock import operations
+    from tests.emergency.request_factories import KEEPER as keeper
+
+    w = requests_world
+    request_id = w.ask([{"item_id": w.ids["rice"], "qty": 30}])
+    w.approve(request_id, 30)
+    first, _ = w.fulfil(request_id, 20, notes=f"Untuk keluarga NIK {NIK}")
+    second, _ = w.fulfil(request_id, 10)
+    w.run(lambda session, *, actor: operations.reverse_document(
+        session, actor=actor, document_id=first, notes="Truk batal berangkat"), keeper)
+
+    auth.login(STAFF)
+    page = client.get(f"/emergency/requests/{request_id}").get_data(as_text=True)
+    marked = re.findall(r'<li data-testid="reversed-release">.*?</li>', page, re.S)
+    with app.app_context():
+        from logistics.stock.documents import Document
+        numbers = {d.id: d.number for d in db.session.scalars(select(Document))}
+    assert len(marked) == 1
+    assert numbers[first] in marked[0]
+    assert numbers[second] not in marked[0]
+    assert numbers[second] in page
+    document = client.get(f"/stock/documents/{first}")
+    assert document.status_code == 200
+    shown = document.get_data(as_text=True)
+    assert NIK not in shown
+    assert "Untuk keluarga NIK 1703**********75" in shown
+    api = client.get(f"/api/v1/stock/documents/{first}", headers=auth.headers(STAFF))
+    assert api.status_code == 200
+    assert api.get_json()["notes"] == "Untuk keluarga NIK 1703**********75"

@@ -16,8 +16,10 @@ from logistics.accounts import queries as account_queries
 from logistics.emergency import access
 from logistics.emergency.models import Posko
 from logistics.roster import deployments
+from logistics.roster import dispatch_errors as errors
 from logistics.roster.deployment_models import Deployment
 from logistics.roster.models import Volunteer
+from tests.app.pages import in_indonesian
 from tests.roster.dispatch_factories import hours_from_now
 
 STAFF = "staf-posko"
@@ -188,7 +190,8 @@ def test_check_in_and_out_from_the_board_with_readable_refusals(
     siti = scene["siti_deployment"]
     early_out = client.post(f"/roster/deployments/{siti}/check-out")
     assert early_out.status_code == 409
-    assert "check in first" in text_of(early_out).split(f'row-error-{siti}')[1]
+    assert in_indonesian(app, errors.NotCheckedIn()) in text_of(early_out).split(
+        f"row-error-{siti}")[1]
     for _ in range(2):  # the second tap finds it done and says so
         tapped = client.post(f"/roster/deployments/{siti}/check-in")
         assert tapped.status_code == 303

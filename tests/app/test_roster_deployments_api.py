@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.extensions import db
+from logistics.roster import dispatch_errors as errors
 from logistics.roster.deployment_models import Deployment
+from tests.app.pages import in_indonesian
 from tests.roster.dispatch_factories import hours_from_now
 
 DISPATCHES = "/api/v1/roster/dispatches"
@@ -140,12 +142,12 @@ def _one(dispatching, start=-3, length=24):
     return volunteer, dispatching.deployment_ids(record)[0]
 
 
-def test_check_in_out_and_their_refusals(client, auth, dispatching):
+def test_check_in_out_and_their_refusals(app, client, auth, dispatching):
     found = headers(auth, dispatching)
     _, deployment = _one(dispatching)
     early_out = client.post(f"{DEPLOYMENTS}/{deployment}/check-out", headers=found)
     assert early_out.status_code == 409
-    assert "check in first" in early_out.get_json()["message"]
+    assert early_out.get_json()["message"] == in_indonesian(app, errors.NotCheckedIn())
     checked = client.post(f"{DEPLOYMENTS}/{deployment}/check-in", headers=found,
                           json={"at": (hours_from_now(-3, 1)[0]).isoformat()})
     assert checked.status_code == 200, checked.get_json()
