@@ -62,6 +62,7 @@ ACTIONS = [
     Action(_l("Requests from posko"), "emergency.request_queue", "bi-clipboard-check",
            Permission.VIEW_EMERGENCY),
     Action(_l("Tagana roster"), "roster.volunteers", "bi-person-badge", Permission.VIEW_ROSTER),
+    Action(_l("Dispatch boards"), "roster.boards", "bi-people", Permission.VIEW_ROSTER),
     Action(_l("Certificates expiring"), "roster.certificates", "bi-award",
            Permission.VIEW_ROSTER),
     Action(_l("Manage users"), "users.index", "bi-people", Permission.MANAGE_USERS),

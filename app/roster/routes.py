@@ -3,6 +3,10 @@ routes to the roster blueprint, and `app` registers the API blueprints named her
 roster module is added here, not in `app/__init__.py`."""
 
 from app.roster import (
+    board_actions,
+    board_posko,
+    board_views,
+    deployments_api,
     import_api,
     import_views,
     records_api,
@@ -16,6 +20,7 @@ from app.roster import (
 from app.roster.blueprint import bp
 
 PAGE_MODULES = (volunteer_views, import_views, records_views, records_profile_views,
-                records_teams_views)
+                records_teams_views, board_views, board_actions, board_posko)
 PAGES = bp
-APIS = (volunteers_api.blp, import_api.blp, records_api.blp, records_teams_api.blp)
+APIS = (volunteers_api.blp, import_api.blp, records_api.blp, records_teams_api.blp,
+        deployments_api.blp)

@@ -31,6 +31,9 @@ class Permission(StrEnum):
     VIEW_ROSTER = "view_roster"  # volunteers, skills, trainings, equipment, deployments
     MANAGE_ROSTER = "manage_roster"  # register volunteers, trainings, regu, equipment, imports
     DISPATCH = "dispatch"  # send volunteers and equipment to posko, check them in and out
+    # who is deployed at a posko, with roles and phones (never NIK nor home): posko staff
+    # only at the posko they staff
+    VIEW_POSKO_PEOPLE = "view_posko_people"
 
 
 ALL_ROLES = frozenset(Role)
@@ -58,6 +61,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_ROSTER: frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADERSHIP}),
     Permission.MANAGE_ROSTER: frozenset({Role.ADMIN, Role.COORDINATOR}),
     Permission.DISPATCH: frozenset({Role.ADMIN, Role.COORDINATOR}),
+    Permission.VIEW_POSKO_PEOPLE: frozenset(
+        {Role.ADMIN, Role.COORDINATOR, Role.POSKO_STAFF, Role.LEADERSHIP}
+    ),
 }
 
 
@@ -76,6 +82,8 @@ SCOPED: dict[Permission, dict[Role, Scope]] = {
     # Posko staff count and ask at the posko they staff, and assess in those posko's events.
     Permission.RECORD_POSKO: {Role.POSKO_STAFF: Scope.POSKO},
     Permission.RECORD_ASSESSMENTS: {Role.POSKO_STAFF: Scope.POSKO},
+    # Posko staff call the volunteers at their own posko, not at every posko.
+    Permission.VIEW_POSKO_PEOPLE: {Role.POSKO_STAFF: Scope.POSKO},
 }
 
 

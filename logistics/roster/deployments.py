@@ -113,6 +113,10 @@ def cancel(session, *, actor, deployment_id, reason) -> Deployment:
 
 
 def _leave(session, deployment: Deployment, at: datetime, **values) -> Deployment:
+    if deployment.status == DeploymentStatus.DISPATCHED:
+        raise errors.NotCheckedIn(old=DEPLOYMENT_FLOW.label(deployment.status),
+                                  new=DEPLOYMENT_FLOW.label(DeploymentStatus.ENDED),
+                                  old_code=deployment.status, new_code=DeploymentStatus.ENDED)
     if deployment.status != DeploymentStatus.CHECKED_IN:
         return _move(session, deployment, DeploymentStatus.CHECKED_IN, DeploymentStatus.ENDED)
     if at < deployment.checked_in_at:

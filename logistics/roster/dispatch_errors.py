@@ -7,7 +7,7 @@ as parameters: the web layer translates the template, then formats them (WIB tim
 
 from __future__ import annotations
 
-from logistics.errors import Conflict, InvalidInput, NotFound
+from logistics.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from logistics.i18n import N_
 
 
@@ -102,6 +102,13 @@ class CheckInAfterEnd(InvalidInput):
 
 class LeftBeforeCheckIn(InvalidInput):
     message = N_("Cannot be earlier than the check-in at %(checked_in)s.")
+
+
+class NotCheckedIn(InvalidTransition):
+    """Leaving before arriving: the refused move, said as the coordinator can act on it."""
+
+    message = N_("Not checked in yet: check in first, or cancel the deployment if they never "
+                 "came.")
 
 
 def refuse(problems: list) -> None:

@@ -20,7 +20,7 @@ which a token may not use, with the session cookie it is made for).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from logistics.calendar import local_today
 from logistics.core.identity import make_nik
@@ -219,6 +219,21 @@ roster_api.get_volunteer          GET     401  ok  ok  403 403 403 403 403 403 o
 roster_api.post_volunteer         POST    401  ok  ok  403 403 403 403 403 403 403
 roster_api.patch_volunteer        PATCH   401  ok  ok  403 403 403 403 403 403 403
 roster_api.get_equipment          GET     401  ok  ok  403 403 403 403 403 403 ok
+roster.boards                     GET     401  ok  ok  403 403 403 403 403 403 ok
+roster.board_page                 GET     401  ok  ok  403 403 403 403 403 403 ok
+roster.board_dispatch             POST    401  ok  ok  403 403 403 403 403 403 403
+roster.deployment_check_in        POST    401  ok  ok  403 403 403 403 403 403 403
+roster.deployment_check_out       POST    401  ok  ok  403 403 403 403 403 403 403
+roster.deployment_end             POST    401  ok  ok  403 403 403 403 403 403 403
+roster.deployment_cancel          POST    401  ok  ok  403 403 403 403 403 403 403
+roster.posko_people               GET     401  ok  ok  403 403 ok  403 403 403 ok
+roster_deployments_api.get_deployments GET 401 ok  ok  403 403 403 403 403 403 ok
+roster_deployments_api.post_dispatch POST 401  ok  ok  403 403 403 403 403 403 403
+roster_deployments_api.post_check_in POST 401  ok  ok  403 403 403 403 403 403 403
+roster_deployments_api.post_check_out POST 401 ok  ok  403 403 403 403 403 403 403
+roster_deployments_api.post_end   POST    401  ok  ok  403 403 403 403 403 403 403
+roster_deployments_api.post_cancel POST   401  ok  ok  403 403 403 403 403 403 403
+roster_deployments_api.get_event_hours GET 401 ok  ok  403 403 403 403 403 403 ok
 roster.roster_import_page         GET     401  ok  ok  403 403 403 403 403 403 403
 roster.roster_import_page         POST    401  ok  ok  403 403 403 403 403 403 403
 roster_import_api.post_roster_import POST 401  ok  ok  403 403 403 403 403 403 403
@@ -248,6 +263,7 @@ MATRIX = _parse(TABLE)
 PATH_DEFAULTS = {
     "warehouse_id": "home", "item_id": "rice", "document_id": "receipt",
     "transfer_id": "transfer", "user_id": "posko_staff_user", "volunteer_id": "volunteer",
+    "deployment_id": "deployment",
 }
 PATH_LITERALS = {"code": "17", "kind": "catalogue", "package": "jquery"}
 
@@ -480,4 +496,27 @@ CALLS.update({
     "roster_teams_api.delete_team_member DELETE": {"path": _TEAM},
     "roster_teams_api.patch_equipment PATCH": {
         "path": {"equipment_id": "equipment"}, "json": lambda ids: {"notes": "role matrix"}},
+})
+
+
+def _far_period() -> dict:
+    """A day a month ahead: a dispatch the matrix makes leaves the world's volunteer free now."""
+    starts = local_today() + timedelta(days=30)
+    return {"starts_at": f"{starts.isoformat()}T08:00:00",
+            "ends_at": f"{(starts + timedelta(days=1)).isoformat()}T08:00:00"}
+
+
+# Dispatch board and deployments (issue 18): the world's event and staffed posko, and its one
+# deployment (`world._build_deployment`); a valid dispatch body, so the guard answers.
+CALLS.update({
+    "roster.board_page GET": {"path": _EVENT},
+    "roster.board_dispatch POST": {"path": _EVENT},
+    "roster.posko_people GET": {"path": _POSKO},
+    "roster_deployments_api.post_dispatch POST": {
+        "json": lambda ids: {"posko_id": ids["posko"], **_far_period(),
+                             "volunteers": [{"volunteer_id": ids["volunteer"],
+                                             "role": "logistik"}]}},
+    "roster_deployments_api.post_end POST": {"json": lambda ids: {"reason": "role matrix"}},
+    "roster_deployments_api.post_cancel POST": {"json": lambda ids: {"reason": "role matrix"}},
+    "roster_deployments_api.get_event_hours GET": {"path": _EVENT},
 })

@@ -181,7 +181,9 @@ def world(database_url):
             "token_id": [ids["spare_token_page"], ids["spare_token_api"]],
         }
         BACKEND.anchors.update(event_id=[ids["event"]], household_id=[ids["household"]],
-                               volunteer_id=[ids["volunteer"]])
+                               volunteer_id=[ids["volunteer"]],
+                               deployment_id=[ids["deployment"]],
+                               equipment_id=[ids["equipment"]])
         yield built
     BACKEND.app, BACKEND.anchors = SPEC_APP, {}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -21,6 +21,7 @@ from logistics.calendar import local_today
 from logistics.core.identity import make_nik
 from logistics.emergency import requests as emergency_requests
 from logistics.roster import availability as roster_availability
+from logistics.roster import dispatch as roster_dispatch
 from logistics.roster import equipment as roster_equipment
 from logistics.roster import skills as roster_skills
 from logistics.roster import teams as roster_teams
@@ -150,6 +151,7 @@ def build_world(app) -> World:
     _build_emergency(world, stock)
     _build_assessments(world)
     _build_roster(world)
+    _build_deployment(world)
     return world
 
 
@@ -226,6 +228,27 @@ def _build_roster(world: World) -> None:
         db.session.commit()
         world.ids["volunteer"], world.ids["equipment"] = volunteer.id, boat.id
         world.ids["team"], world.ids["past_period"] = team.id, past.id
+
+
+def _build_deployment(world: World) -> None:
+    """``deployment``: ``deployed_volunteer`` (not the world's volunteer, whom other routes
+    dispatch) sent to ``posko`` from an hour ago for a day, not checked in yet: the routes
+    that check in, out, end or cancel name it (the first to move it wins, later ones get a
+    409, which the matrix counts as let through)."""
+    with world.app.app_context():
+        admin = world.user(db.session, Role.ADMIN)
+        volunteer = roster_volunteers.register_volunteer(
+            db.session, actor=admin, kind="sahabat_tagana", name="Relawan Posko",
+            nik=make_nik("17.03.01", date(1995, 8, 17), "F", 6002),
+            home_desa_code=EmergencyWorld.DESA, phone="081234560002")
+        now = datetime.now(UTC).replace(microsecond=0)
+        record = roster_dispatch.dispatch(
+            db.session, actor=admin, posko_id=world.ids["posko"], starts_at=now - timedelta(
+                hours=1), ends_at=now + timedelta(days=1),
+            volunteers=[{"volunteer_id": volunteer.id, "role": "dapur umum"}])
+        db.session.commit()
+        world.ids["deployed_volunteer"] = volunteer.id
+        world.ids["deployment"] = record.deployments[0].id
 
 
 def world_fixture(database_url, **config):
