@@ -145,7 +145,11 @@ def _aim_at_the_world(case) -> None:
     case.query = {name: value
                   for name, value in _anchored(case.query or {}, pick, texts=True).items()
                   if name in declared}
-    case.body = _anchored(case.body, pick, texts=False)
+    body = _anchored(case.body, pick, texts=False)
+    if body != case.body:
+        # Only a changed body is assigned: assigning a body the case never had (a PATCH sent
+        # without one) made schemathesis judge the missing body invalid, then fault the 200.
+        case.body = body
 
 
 def _matrix_row(operation) -> dict[str, str]:
