@@ -216,3 +216,20 @@ def test_a_nik_in_a_rejection_reason_is_masked_for_posko_staff(app, client, auth
     for shown in (page, api, listed):
         assert NIK not in shown
         assert "1703**********75" in shown
+
+
+def test_a_nik_in_the_posko_contact_is_not_prefilled_for_the_keeper(app, client, auth,
+                                                                    requests_world):
+    """The coordinator wrote the contact as "Pak Rahmat (NIK …)". The posko page masks it for
+    a keeper; the delivery form prefilled the receiver with it in full, in the input's value."""
+    w = requests_world
+    patched = client.patch(f"{API}/posko/{w.ids['posko']}", headers=auth.headers(COORDINATOR),
+                           json={"contact_name": f"Pak Rahmat NIK {NIK}"})
+    assert patched.status_code == 200
+    request_id = w.ask([{"item_id": w.ids["rice"], "qty": 10}])
+    w.approve(request_id, 10)
+    auth.login(KEEPER)
+    page = client.get(f"/emergency/requests/{request_id}/fulfil/{w.ids['warehouse']}")
+    assert page.status_code == 200
+    assert NIK not in page.get_data(as_text=True)
+    assert "Pak Rahmat NIK 1703**********75" in page.get_data(as_text=True)
