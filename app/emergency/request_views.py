@@ -27,6 +27,7 @@ from app.stock.labels import item_name
 from logistics.accounts.roles import Permission
 from logistics.calendar import local_today
 from logistics.core import idempotency
+from logistics.core.masking import text_shown_to
 from logistics.emergency import access, request_queries, requests
 from logistics.emergency import request_schemas as s
 from logistics.emergency.lookups import event_or_fail
@@ -311,8 +312,10 @@ def request_fulfil(request_id: int, warehouse_id: int):
     ensure_may_post_in(db.session, current_user, warehouse)
     proposal = request_queries.propose_fulfilment(db.session, stock_request, local_today())
     form, errors, status = TokenForm(), {}, 200
+    # The contact is free text (a NIK may be typed in it): prefilled as this keeper may see it.
     values = {"giver_name": current_user.full_name,
-              "receiver_name": stock_request.posko.contact_name or ""}
+              "receiver_name": text_shown_to(current_user, stock_request.posko.contact_name)
+              or ""}
     rows = []
     for line_proposal in proposal.lines:
         source = proposal.source(line_proposal.line.id, warehouse.id)

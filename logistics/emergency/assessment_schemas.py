@@ -9,7 +9,7 @@ and No. KK through `PersonalNumber`, so they are masked unless the viewer may se
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, pre_load, validate
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from logistics.core import identity
 from logistics.core.fields import Choice, Flag, Id, Limit, Text, Whole
@@ -20,6 +20,8 @@ from logistics.i18n import N_
 PEOPLE_MAX = 1_000_000  # more than live in the kabupaten: a typo, not a count
 HOUSES_MAX = 100_000
 MAX_MEMBERS = 30
+NOT_A_MOTHER = N_("Only a woman (P) can be pregnant or breastfeeding.")
+NIK_SEX = {"L": "M", "P": "F"}  # the form's sex -> the sex a NIK's day of birth encodes
 
 
 def _count(maximum: int = PEOPLE_MAX):
@@ -82,6 +84,18 @@ class MemberIn(_Blanks):
     is_pregnant = Flag(load_default=False)
     is_breastfeeding = Flag(load_default=False)
     is_disabled = Flag(load_default=False)
+
+    @validates_schema(skip_on_field_errors=True)
+    def sex_agrees(self, data, **kwargs):
+        """The NIK's day of birth says man or woman, as the roster checks; and only a woman
+        counts towards the needs of ibu hamil and ibu menyusui."""
+        if data.get("nik"):
+            found = identity.mismatches(identity.parse_nik(data["nik"]),
+                                        sex=NIK_SEX[data["sex"]])
+            if found:
+                raise ValidationError(found["sex"], "sex")
+        if data["sex"] == Sex.MALE and (data.get("is_pregnant") or data.get("is_breastfeeding")):
+            raise ValidationError(NOT_A_MOTHER, "sex")
 
 
 class HouseholdIn(_Blanks):

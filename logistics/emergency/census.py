@@ -63,6 +63,9 @@ def coherence_problems(counts: dict) -> list[InvalidInput]:
         problems.append(errors.HouseholdsLargerThanPersons(persons=persons, field="households"))
     problems += [errors.GroupLargerThanPersons(persons=persons, field=name)
                  for name in GROUPS if (counts.get(name) or 0) > persons]
+    young, old = counts.get("under_five") or 0, counts.get("elderly") or 0
+    if young <= persons and old <= persons and young + old > persons:
+        problems.append(errors.AgeGroupsLargerThanPersons(persons=persons, field="elderly"))
     problems += [errors.MothersLargerThanFemale(female=female, field=name)
                  for name in MOTHERS if (counts.get(name) or 0) > female]
     return problems

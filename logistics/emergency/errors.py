@@ -47,6 +47,16 @@ class PoskoHasOpenRequests(Conflict):
                  "them before closing it.")
 
 
+class PoskoOutsideArea(InvalidInput):
+    message = N_("Posko %(posko)s stands in desa %(desa)s, which this area leaves out: keep "
+                 "its desa or its kecamatan in the area.")
+
+
+class PoskoUsedAfterClose(InvalidInput):
+    message = N_("Posko %(posko)s has a census or a release on %(day)s: it cannot be closed "
+                 "before that day.")
+
+
 class RegionNotKecamatanOrDesa(InvalidInput):
     message = N_("%(code)s is not a kecamatan, desa or kelurahan of the kabupaten.")
 
@@ -73,6 +83,13 @@ class PhaseGoesBack(InvalidInput):
 
 class GroupLargerThanPersons(InvalidInput):
     message = N_("Cannot be more than the %(persons)s persons counted.")
+
+
+class AgeGroupsLargerThanPersons(InvalidInput):
+    """Nobody is both under five and 60 or older: the two groups together fit in the persons."""
+
+    message = N_("Under fives and elderly together cannot be more than the %(persons)s "
+                 "persons counted.")
 
 
 class MothersLargerThanFemale(InvalidInput):

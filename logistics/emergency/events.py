@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from logistics.accounts.roles import Permission
-from logistics.calendar import local_today
+from logistics.calendar import local_time, local_today
 from logistics.core.atomic import all_or_nothing, idempotent
 from logistics.core.numbering import next_number
 from logistics.emergency import errors
 from logistics.emergency.lookups import desa_in_event, event_or_fail, open_event, posko_or_fail
 from logistics.emergency.models import (
     PHASE_LABELS,
+    Census,
     EmergencyPhase,
     EmergencyStatus,
     Event,
@@ -26,11 +27,12 @@ from logistics.emergency.models import (
     Posko,
     PoskoKind,
 )
-from logistics.emergency.request_models import OPEN_STATUSES, StockRequest
+from logistics.emergency.request_models import OPEN_STATUSES, PoskoDelivery, StockRequest
 from logistics.errors import InvalidInput, PermissionDenied
 from logistics.i18n import N_
 from logistics.regions.models import Level, Region
 from logistics.regions.places import point_in_desa
+from logistics.stock.documents import Document
 
 FUTURE_START = N_("Cannot start in the future.")
 SHOWN_REQUESTS = 10  # open requests a refused close names; more are marked "…"
@@ -66,7 +68,9 @@ def change_event(session, *, actor, event_id, region_codes=None, ended_on=None, 
     today = today or local_today()
     event = event_or_fail(session, event_id)
     if region_codes is not None:
-        event.regions = _area(session, region_codes)
+        regions = _area(session, region_codes)
+        _ensure_posko_inside(session, event, regions)
+        event.regions = regions
     if name is not None:
         event.name = name
     if description is not None:
@@ -196,6 +200,7 @@ def change_posko(session, *, actor, posko_id, today=None, **changes) -> Posko:
         if closed_on > today:
             raise InvalidInput(N_("Cannot close in the future."), field="closed_on")
         _ensure_no_open_requests(session, posko)
+        _ensure_nothing_after(session, posko, closed_on)
         posko.closed_on = closed_on
     for name in ("name", "covered_m2", "contact_name", "contact_phone"):
         if name in changes:
@@ -214,6 +219,34 @@ def _ensure_no_open_requests(session, posko: Posko) -> None:
         raise errors.PoskoHasOpenRequests(
             posko=posko.code, numbers=shown + (", …" if len(numbers) > SHOWN_REQUESTS else ""),
             field="closed_on")
+
+
+def _ensure_posko_inside(session, event: Event, regions: list[Region]) -> None:
+    """A narrower area keeps every posko of the event inside it: a posko stands in a desa of
+    its event's area (`open_posko`), and its requests and releases cite the event."""
+    named = {region.code for region in regions}
+    for posko in session.scalars(select(Posko).where(Posko.event_id == event.id)
+                                 .order_by(Posko.code)):
+        desa = session.get(Region, posko.desa_code)
+        if desa.code not in named and desa.parent_code not in named:
+            raise errors.PoskoOutsideArea(posko=posko.code, desa=desa.name,
+                                          field="region_codes")
+
+
+def _ensure_nothing_after(session, posko: Posko, closed_on) -> None:
+    """A close recorded late is dated when the posko really closed, never before a census
+    counted there or a release delivered there: the totals would drop people it was seen
+    sheltering, and the ledger would show goods delivered to a closed posko."""
+    counted = session.scalar(select(func.max(Census.counted_at))
+                             .where(Census.posko_id == posko.id))
+    released = session.scalar(
+        select(func.max(Document.document_date)).join(
+            PoskoDelivery, PoskoDelivery.document_id == Document.id)
+        .where(PoskoDelivery.posko_id == posko.id))
+    last = max([day for day in (counted and local_time(counted).date(), released) if day],
+               default=None)
+    if last is not None and last > closed_on:
+        raise errors.PoskoUsedAfterClose(posko=posko.code, day=last, field="closed_on")
 
 
 def _area(session, region_codes) -> list[Region]:

@@ -166,7 +166,9 @@ def test_event_population_sums_the_latest_census_of_each_posko_still_open(app, e
                 under_five=9, pregnant=3, breastfeeding=4, elderly=7, disabled=2)
         _record(kitchen, counted_at=_earlier(2), households=5, male=8, female=9,
                 under_five=1, pregnant=0, breastfeeding=1, elderly=3, disabled=0)
-        _record(closed, counted_at=_earlier(40), households=9, male=15, female=15,
+        # Counted two days ago: a close dated yesterday cannot come before its last count.
+        _record(closed, counted_at=datetime.now(field_timezone()) - timedelta(days=2),
+                households=9, male=15, female=15,
                 under_five=4, pregnant=1, breastfeeding=1, elderly=1, disabled=1)
         _record(elsewhere, households=50, male=100, female=100)
         db.session.commit()
