@@ -57,6 +57,10 @@ class PoskoUsedAfterClose(InvalidInput):
                  "before that day.")
 
 
+class ReleasedAfterEnd(InvalidInput):
+    message = N_("Goods were released under it on %(day)s: it cannot end before that day.")
+
+
 class RegionNotKecamatanOrDesa(InvalidInput):
     message = N_("%(code)s is not a kecamatan, desa or kelurahan of the kabupaten.")
 

@@ -80,6 +80,7 @@ def change_event(session, *, actor, event_id, region_codes=None, ended_on=None, 
             raise InvalidInput(N_("Cannot end before the event started."), field="ended_on")
         if ended_on > today:
             raise InvalidInput(N_("Cannot end in the future."), field="ended_on")
+        _ensure_released_by(session, PoskoDelivery.event_id == event.id, ended_on, "ended_on")
         event.ended_on = ended_on
     session.flush()
     return event
@@ -140,9 +141,21 @@ def end_status(session, *, actor, status_id, ends_on) -> EmergencyStatus:
     if following is not None and ends_on >= following.starts_on:
         raise errors.StatusOverlaps(decree=following.decree_number, day=following.starts_on,
                                     field="ends_on")
+    _ensure_released_by(session, PoskoDelivery.emergency_status_id == status.id, ends_on,
+                        "ends_on")
     status.ends_on = ends_on
     session.flush()
     return status
+
+
+def _ensure_released_by(session, cited, ends_on, field: str) -> None:
+    """An end recorded late is dated when it really ended, never before a release that
+    already went out under it: that BAST would cite an event or a decree already over."""
+    released = session.scalar(
+        select(func.max(Document.document_date))
+        .join(PoskoDelivery, PoskoDelivery.document_id == Document.id).where(cited))
+    if released is not None and released > ends_on:
+        raise errors.ReleasedAfterEnd(day=released, field=field)
 
 
 def lock_event(session, event_id: int) -> None:
