@@ -27,71 +27,46 @@ minutes more to shrink: every example adds rows that later steps' checks read.
 import itertools
 import uuid
 from collections import defaultdict
-from datetime import date, timedelta
 
-import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
-    invariant,
     precondition,
     rule,
     run_state_machine_as_test,
 )
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
 from logistics.accounts.models import User
 from logistics.accounts.queries import get_user_by_username
 from logistics.errors import DomainError
-from logistics.stock import errors, operations, queries, setup
-from logistics.stock.documents import REASON_SIGN, AdjustmentReason, Document
-from logistics.stock.ledger_tables import StockBalance, StockTotal
+from logistics.stock import operations, setup
+from logistics.stock.documents import REASON_SIGN, AdjustmentReason
 from logistics.stock.models import Lot
-from logistics.stock.verify import balance_mismatches
+from tests.stock.machine_checks import ShelfChecks
+from tests.stock.machine_lines import (
+    ARRIVALS,
+    BAST,
+    EXPIRIES,
+    OUTGOING_REASONS,
+    PACKS,
+    PERISHABLE,
+    TODAY,
+    LineBuilding,
+    item_index,
+    outgoing_lines,
+    receipt_lines,
+    strays,
+    warehouse_index,
+)
 from tests.stock.model import Outcome, Shelves
 
-TODAY = date(2026, 11, 24)
-# Expiries a lot may have: past, the last usable day, ahead, far ahead, none.
-EXPIRIES = [TODAY - timedelta(days=3), TODAY, TODAY + timedelta(days=10),
-            TODAY + timedelta(days=90), None]
-# Typed batch "B<e>" is usually received with EXPIRIES[e] (or, once it exists, with its own
-# expiry); blank batches in three spellings.
-BATCHES = [None, "", "  ", "B0", "B1", "B2", "B3", "B4"]
-# Item 0 is perishable; item 1 is not and also comes in a "dus" of 5.
-PERISHABLE = [True, False]
-PACKS = [{}, {"dus": 5}]
-BAST = {"recipient_kind": "person", "recipient_name": "P", "giver_name": "A",
-        "receiver_name": "B"}
-OUTGOING_REASONS = [r for r, sign in REASON_SIGN.items() if sign <= 0]
-MAX_LINES = 5
 
-warehouse_index = st.integers(0, 1)
-item_index = st.integers(0, 1)
-# "usual" lines follow the rules; "odd" ones may break them (another expiry, none at all).
-usual = st.sampled_from([True] * 5 + [False])
-receipt_lines = st.lists(
-    st.tuples(item_index, st.integers(1, 40), st.sampled_from(BATCHES), st.integers(0, 4),
-              usual, st.booleans()),
-    min_size=1, max_size=MAX_LINES)
-# How an outgoing line picks its lot: none (first expiry first out), a usable lot held here,
-# any lot held here (maybe expired), any lot at all (maybe of another item, maybe not here).
-LOT_CHOICES = ["fefo"] * 8 + ["usable here"] * 8 + ["held here"] * 2 + ["any lot"]
-outgoing_lines = st.lists(
-    st.tuples(item_index, st.integers(1, 10), st.sampled_from(LOT_CHOICES), st.integers(0, 7),
-              st.booleans()),
-    min_size=1, max_size=MAX_LINES)
-strays = st.sampled_from([False, False, False, True])
-# How much of one lot of a transfer arrived, on how many lines: all, nothing, some, all on two
-# lines, less than all on two lines, one more than was sent on two lines.
-ARRIVALS = ["all"] * 3 + ["none", "some", "some", "split", "split", "split short",
-                          "one too many"]
-
-
-class ShelvesMachine(RuleBasedStateMachine):
+class ShelvesMachine(LineBuilding, ShelfChecks, RuleBasedStateMachine):
     def __init__(self, engine, actor_id, kecamatan):
         super().__init__()
         self.session = Session(engine)
@@ -128,47 +103,6 @@ class ShelvesMachine(RuleBasedStateMachine):
                                   "expires_on": EXPIRIES[e]})
             if lines:
                 self.post_receipt(warehouse, lines)
-
-    # --- building lines -----------------------------------------------------------------
-
-    @staticmethod
-    def choose(data, preferred: list, fallback: list):
-        """One of ``preferred``, or of ``fallback`` when there is none."""
-        return data.draw(st.sampled_from(preferred or fallback))
-
-    def quantity_line(self, i, qty, packed) -> dict:
-        """``qty`` of item ``i``, or about as much in whole packs when it comes in packs."""
-        item = self.items[i]
-        if packed and PACKS[i]:
-            (pack, size), = PACKS[i].items()
-            return {"item_id": item, "pack": pack, "packs": max(1, qty // size)}
-        return {"item_id": item, "qty": qty}
-
-    def receipt_line(self, earlier, i, qty, batch, e, follows_rules, packed) -> dict:
-        line = {**self.quantity_line(i, qty, packed), "batch_no": batch}
-        typed = (batch or "").strip()
-        if not follows_rules:
-            line["expires_on"] = EXPIRIES[e]
-        elif typed:
-            known = self.model.lot_by_batch(line["item_id"], typed)
-            same = [x["expires_on"] for x in earlier
-                    if x["item_id"] == line["item_id"] and (x["batch_no"] or "").strip() == typed]
-            line["expires_on"] = (self.model.lots[known].expires_on if known is not None
-                                  else same[0] if same else EXPIRIES[int(typed[1:])])
-        else:
-            line["expires_on"] = EXPIRIES[min(e, 3) if PERISHABLE[i] else e]
-        return line
-
-    def outgoing_line(self, warehouse, i, qty, how, pick, packed) -> dict:
-        line = self.quantity_line(i, qty, packed)
-        held = sorted(self.model.held(warehouse, line["item_id"]))
-        candidates = {"fefo": [],
-                      "usable here": [lot for lot in held if not self.model.expired(lot)],
-                      "held here": held,
-                      "any lot": sorted(self.model.lots)}[how]
-        if candidates:
-            line["lot_id"] = candidates[pick % len(candidates)]
-        return line
 
     # --- posting and comparing ----------------------------------------------------------
 
@@ -213,24 +147,6 @@ class ShelvesMachine(RuleBasedStateMachine):
         self.session.commit()
         event(f"{name} posted")
         return self.model.book(document_id, kind, outcome, lot_ids=lot_ids, **booking)
-
-    @staticmethod
-    def shapes(lines: list[dict]) -> list[str]:
-        """What makes a document more than one simple line, for Hypothesis' statistics."""
-        items = [line["item_id"] for line in lines if "item_id" in line]
-        lots = [line["lot_id"] for line in lines if line.get("lot_id") is not None]
-        shapes = []
-        if len(set(items)) < len(items):
-            shapes.append("an item on several lines")
-        if len(set(lots)) < len(lots):
-            shapes.append("a lot on several lines")
-        if sum(1 for line in lines if "lot_id" not in line and "batch_no" not in line) > 1:
-            shapes.append("several lines without a lot")
-        blank = {(line["item_id"], line["expires_on"]) for line in lines
-                 if "batch_no" in line and not (line["batch_no"] or "").strip()}
-        if len(blank) > len({item for item, _ in blank}):
-            shapes.append("blank batches of one item with several expiries")
-        return shapes
 
     def created_lots(self, outcome: Outcome) -> dict:
         """Map the receipt's placeholder lots to the lots it created, checking each one."""
@@ -423,64 +339,6 @@ class ShelvesMachine(RuleBasedStateMachine):
 
     # --- what must always hold ----------------------------------------------------------
 
-    def check(self):
-        self.database_equals_model()
-        self.every_transfer_accounts_for_its_load()
-
-    @invariant()
-    def database_equals_model(self):
-        if not hasattr(self, "model"):
-            return
-        session, model = self.session, self.model
-        stored = {tuple(row[:4]): row[4] for row in session.execute(
-            select(StockBalance.warehouse_id, StockBalance.is_in_transit, StockBalance.item_id,
-                   StockBalance.lot_id, StockBalance.qty)
-            .where(StockBalance.warehouse_id.in_(self.warehouses), StockBalance.qty != 0))}
-        assert stored == {key: qty for key, qty in model.qty.items() if qty}
-        totals = {tuple(row[:3]): row[3] for row in session.execute(
-            select(StockTotal.warehouse_id, StockTotal.is_in_transit, StockTotal.item_id,
-                   StockTotal.qty)
-            .where(StockTotal.warehouse_id.in_(self.warehouses), StockTotal.qty != 0))}
-        expected_totals = defaultdict(int)
-        for (warehouse, in_transit, item, _), qty in model.qty.items():
-            expected_totals[(warehouse, in_transit, item)] += qty
-        assert totals == {key: qty for key, qty in expected_totals.items() if qty}
-        for warehouse in self.warehouses:
-            for item in self.items:
-                assert queries.item_on_hand(session, warehouse, item) == expected_totals[
-                    (warehouse, False, item)]
-        lots = {lot.id: (lot.item_id, lot.expires_on) for lot in session.scalars(
-            select(Lot).where(Lot.item_id.in_(self.items)))}
-        assert lots == {lot: (info.item, info.expires_on) for lot, info in model.lots.items()}
-        assert (session.scalar(select(func.min(StockBalance.qty))) or 0) >= 0
-        assert (session.scalar(select(func.min(StockTotal.qty))) or 0) >= 0
-        assert balance_mismatches(session) == []
-        assert session.scalar(select(func.count()).select_from(Document).where(
-            Document.warehouse_id.in_(self.warehouses))) == len(model.posted)  # none half-posted
-        session.rollback()
-
-    @invariant()
-    def every_transfer_accounts_for_its_load(self):
-        """In transit, a transfer's whole load is on the road; never less than nothing is."""
-        if not getattr(self, "model", None) or not self.model.routes:
-            return
-        model = self.model
-        stored = dict(self.session.execute(
-            select(Document.id, Document.status).where(Document.id.in_(model.routes))).all())
-        assert stored == model.status
-        for transfer, route in model.routes.items():
-            left = model.on_the_road(transfer)
-            assert all(qty > 0 for qty in left.values()), (transfer, left)
-            if model.status[transfer] == "in_transit":
-                assert left == route.load
-            if model.status[transfer] == "cancelled":
-                assert left == {}
-            if model.status[transfer] == "received":
-                shortfall = queries.transfer_shortfall(self.session,
-                                                       self.session.get(Document, transfer))
-                assert shortfall == {key[3]: qty for key, qty in left.items()}
-        self.session.rollback()
-
     def teardown(self):
         self.session.close()
 
@@ -494,46 +352,3 @@ def test_random_sequences_of_documents_keep_the_shelves_right(app, stock, make_u
                               settings=settings(
         max_examples=30, stateful_step_count=50, deadline=None,
         suppress_health_check=list(HealthCheck)))
-
-
-# --- sequences the machine found, pinned ---------------------------------------------------
-
-@pytest.fixture
-def admin(app, make_user, session):
-    user = get_user_by_username(session, make_user("admin"))
-    session.commit()
-    return user
-
-
-def test_a_receipt_cannot_be_reversed_while_a_write_off_of_its_shortfall_stands(
-        stock, session, admin):
-    """Un-receiving would put the transfer back in transit two short of what it carried; its
-    next receipt would then take two units belonging to another transfer on the same road."""
-    source, destination, rice = stock.warehouse(), stock.warehouse(), stock.item()
-    lot = stock.receive(source, rice, 100)
-
-    def post(verb, **arguments):
-        document_id = verb(session, actor=admin, **arguments).id
-        session.commit()
-        return document_id
-
-    short = post(operations.transfer_stock, warehouse_id=source, to_warehouse_id=destination,
-                 lines=[{"item_id": rice, "qty": 10}])
-    receipt = post(operations.receive_transfer, transfer_id=short,
-                   lines=[{"lot_id": lot, "qty": 8}])
-    write_off = post(operations.adjust_stock, warehouse_id=destination, reason="lost",
-                     transfer_id=short, lines=[{"item_id": rice, "lot_id": lot, "qty": -2}])
-    other = post(operations.transfer_stock, warehouse_id=source, to_warehouse_id=destination,
-                 lines=[{"item_id": rice, "qty": 10}])
-
-    with pytest.raises(errors.CannotReverse):
-        operations.reverse_document(session, actor=admin, document_id=receipt, notes="x")
-    session.rollback()
-    assert session.get(Document, short).status == "received"
-
-    post(operations.reverse_document, document_id=write_off, notes="found after all")
-    post(operations.reverse_document, document_id=receipt, notes="counted wrong")
-    post(operations.receive_transfer, transfer_id=short)  # all ten arrive after all
-    post(operations.receive_transfer, transfer_id=other)
-    assert stock.on_hand(destination, rice) == 20
-    assert stock.mismatches() == []

@@ -196,3 +196,39 @@ def test_open_shortfalls_page_by_key(session, stock, actor):
     assert [row.transfer.id for row in first] == transfers[:2]
     rest = queries.open_shortfalls(session, after=first[-1].key, limit=2)
     assert [row.transfer.id for row in rest] == transfers[2:]
+
+
+# --- a sequence the state machine found, pinned ------------------------------------------
+
+def test_a_receipt_cannot_be_reversed_while_a_write_off_of_its_shortfall_stands(
+        stock, session, actor):
+    """Un-receiving would put the transfer back in transit two short of what it carried; its
+    next receipt would then take two units belonging to another transfer on the same road."""
+    source, destination, rice = stock.warehouse(), stock.warehouse(), stock.item()
+    lot = stock.receive(source, rice, 100)
+
+    def post(verb, **arguments):
+        document_id = verb(session, actor=actor, **arguments).id
+        session.commit()
+        return document_id
+
+    short = post(operations.transfer_stock, warehouse_id=source, to_warehouse_id=destination,
+                 lines=[{"item_id": rice, "qty": 10}])
+    receipt = post(operations.receive_transfer, transfer_id=short,
+                   lines=[{"lot_id": lot, "qty": 8}])
+    write_off = post(operations.adjust_stock, warehouse_id=destination, reason="lost",
+                     transfer_id=short, lines=[{"item_id": rice, "lot_id": lot, "qty": -2}])
+    other = post(operations.transfer_stock, warehouse_id=source, to_warehouse_id=destination,
+                 lines=[{"item_id": rice, "qty": 10}])
+
+    with pytest.raises(errors.CannotReverse):
+        operations.reverse_document(session, actor=actor, document_id=receipt, notes="x")
+    session.rollback()
+    assert session.get(Document, short).status == "received"
+
+    post(operations.reverse_document, document_id=write_off, notes="found after all")
+    post(operations.reverse_document, document_id=receipt, notes="counted wrong")
+    post(operations.receive_transfer, transfer_id=short)  # all ten arrive after all
+    post(operations.receive_transfer, transfer_id=other)
+    assert stock.on_hand(destination, rice) == 20
+    assert stock.mismatches() == []
