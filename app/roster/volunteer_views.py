@@ -95,11 +95,12 @@ def volunteers():
     page = keyset_page(rows, limit=PAGE_SIZE, key=lambda volunteer: str(volunteer.id))
     kecamatan = list(db.session.scalars(select(Region).where(Region.level == Level.KECAMATAN)
                                         .order_by(Region.name)))
+    catalogue = skills.catalogue(db.session)
     return render_template(
         "roster/volunteers.html", volunteers=page["items"], next_after=page["next"],
         chosen=chosen, kecamatan=kecamatan, kecamatan_names={k.code: k.name for k in kecamatan},
-        skills=skills.catalogue(db.session), kinds=list(VolunteerKind), today=local_today(),
-        expiring_days=support.EXPIRING_DAYS)
+        skills=catalogue, skill_names={skill.code: skill.name for skill in catalogue},
+        kinds=list(VolunteerKind), today=local_today(), expiring_days=support.EXPIRING_DAYS)
 
 
 @bp.get("/volunteers/<int:volunteer_id>")
