@@ -25,13 +25,15 @@ from logistics.core import status
 from logistics.core.atomic import all_or_nothing
 from logistics.emergency.census import as_utc
 from logistics.emergency.errors import ReasonRequired
-from logistics.emergency.models import Event
+from logistics.emergency.models import Event, Posko
 from logistics.errors import PermissionDenied
 from logistics.roster import dispatch_errors as errors
 from logistics.roster.deployment_models import (
     DEPLOYMENT_STATUS_LABELS,
     Deployment,
     DeploymentStatus,
+    Dispatch,
+    Equipment,
 )
 from logistics.roster.models import Volunteer
 
@@ -76,6 +78,7 @@ def check_in(session, *, actor, deployment_id, at: datetime | None = None) -> De
         raise errors.CheckInTooEarly(starts=deployment.starts_at, earliest=earliest, field="at")
     if at >= deployment.ends_at:
         raise errors.CheckInAfterEnd(ends=deployment.ends_at, field="at")
+    _not_checked_in_elsewhere(session, deployment)
     return _move(session, deployment, DeploymentStatus.DISPATCHED, DeploymentStatus.CHECKED_IN,
                  checked_in_at=at)
 
@@ -110,6 +113,28 @@ def cancel(session, *, actor, deployment_id, reason) -> Deployment:
     deployment = deployment_or_fail(session, deployment_id)
     return _move(session, deployment, DeploymentStatus.DISPATCHED, DeploymentStatus.CANCELLED,
                  ended_reason=reason.strip())
+
+
+def _not_checked_in_elsewhere(session, deployment: Deployment) -> None:
+    """One open stay per volunteer or item: the check-in window opens before the start, so a
+    volunteer moving from posko A to B could be checked in at B while A's stay is still open,
+    and both would count the same hours. The volunteer's (or item's) row is locked first, so
+    two coordinators checking them in at two posko at once queue and the second sees the
+    first's check-in."""
+    if deployment.volunteer_id is not None:
+        column, model, subject = Deployment.volunteer_id, Volunteer, deployment.volunteer_id
+    else:
+        column, model, subject = Deployment.equipment_id, Equipment, deployment.equipment_id
+    session.execute(select(model.id).where(model.id == subject).with_for_update())
+    row = session.execute(
+        select(model.name, Posko.name, Dispatch.number)
+        .join(Deployment, column == model.id)
+        .join(Posko, Posko.id == Deployment.posko_id)
+        .join(Dispatch, Dispatch.id == Deployment.dispatch_id)
+        .where(model.id == subject, Deployment.id != deployment.id,
+               Deployment.status == DeploymentStatus.CHECKED_IN)).first()
+    if row is not None:
+        raise errors.StillCheckedInElsewhere(name=row[0], posko=row[1], number=row[2])
 
 
 def _leave(session, deployment: Deployment, at: datetime, **values) -> Deployment:

@@ -87,6 +87,14 @@ class EquipmentAlreadyDeployed(Conflict):
                  "to %(ends)s.")
 
 
+class StillCheckedInElsewhere(Conflict):
+    """Checked in at a second posko while the stay at the first is open: the hours would be
+    counted twice, and the first posko still lists them as present."""
+
+    message = N_("%(name)s is still checked in at %(posko)s under %(number)s: check them out "
+                 "there first.")
+
+
 class InFuture(InvalidInput):
     message = N_("Cannot be later than now.")
 
