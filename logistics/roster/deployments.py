@@ -148,8 +148,32 @@ def _leave(session, deployment: Deployment, at: datetime, **values) -> Deploymen
         raise errors.LeftBeforeCheckIn(checked_in=deployment.checked_in_at, field="at")
     if deployment.starts_at < at < deployment.ends_at:
         values["ends_at"] = at  # frees the rest of the period for another dispatch
+    elif at <= deployment.starts_at:
+        values.update(_stay_before_start(session, deployment, at))
     return _move(session, deployment, DeploymentStatus.CHECKED_IN, DeploymentStatus.ENDED,
                  checked_out_at=at, **values)
+
+
+def _stay_before_start(session, deployment: Deployment, at: datetime) -> dict:
+    """Sent home before the planned start (check-in opens early): the booking becomes the
+    time they were really there, from check-in to check-out, so the whole planned period is
+    free for another dispatch. That short stay may not overlap another live booking (a
+    no-show not yet cancelled): the coordinator is told which one to settle first."""
+    from logistics.roster.dispatch import overlapping  # dispatch imports this module's peers
+
+    stay = {"starts_at": deployment.checked_in_at,
+            "ends_at": max(at, deployment.checked_in_at + timedelta(seconds=1))}
+    for column, subject in ((Deployment.volunteer_id, deployment.volunteer_id),
+                            (Deployment.equipment_id, deployment.equipment_id)):
+        if subject is None:
+            continue
+        clashes = [clash for clash in overlapping(session, column, [subject], **stay).values()
+                   if clash[0].id != deployment.id]
+        if clashes:
+            other, number, posko = clashes[0]
+            raise errors.StayOverlaps(posko=posko, number=number, starts=other.starts_at,
+                                      ends=other.ends_at, field="at")
+    return stay
 
 
 def _move(session, deployment, old, new, **values) -> Deployment:

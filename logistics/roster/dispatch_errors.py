@@ -87,6 +87,13 @@ class EquipmentAlreadyDeployed(Conflict):
                  "to %(ends)s.")
 
 
+class StayOverlaps(Conflict):
+    """Sent home before the start: the short stay overlaps another booking still live."""
+
+    message = N_("This stay overlaps %(number)s at %(posko)s, from %(starts)s to %(ends)s: "
+                 "cancel or end that one first.")
+
+
 class StillCheckedInElsewhere(Conflict):
     """Checked in at a second posko while the stay at the first is open: the hours would be
     counted twice, and the first posko still lists them as present."""

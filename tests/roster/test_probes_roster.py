@@ -240,12 +240,6 @@ def test_out_before_in_twice_in_and_ending_an_ended_deployment_are_refused(dispa
     assert dispatching.deployment(deployment).ended_reason == "sakit"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "deployments._leave shortens ends_at only when the departure lies inside the period; a "
-    "departure before starts_at (check-in opens 12 h early) keeps the whole period booked, "
-    "so the volunteer cannot be sent elsewhere. Moving starts_at to the check-in could clash "
-    "with the previous deployment under the PostgreSQL exclusion constraint, so the fix needs "
-    "a decision (e.g. booked = [min(start, check-in), check-out))."))
 def test_leaving_before_the_planned_start_frees_the_whole_period(dispatching):
     """Checked in the evening before (the slack allows it) and sent home before the start:
     the volunteer is not booked for the period they will not serve."""
@@ -257,6 +251,26 @@ def test_leaving_before_the_planned_start_frees_the_whole_period(dispatching):
     act(dispatching, deployments.check_out, deployment_id=deployment)
     dispatching.send(period=(now + timedelta(hours=3), now + timedelta(hours=10)),
                      volunteers=[line(budi)], posko_id=dispatching.posko(name="Posko Dua"))
+    left = dispatching.deployment(deployment)
+    assert left.starts_at == left.checked_in_at  # booked for the time really served
+    assert left.ends_at == left.checked_out_at
+
+
+def test_a_stay_before_the_start_cannot_overlap_a_no_show_still_booked(dispatching):
+    """Booked at posko A until an hour from now but never came; checked in early at B and
+    sent home: the short stay overlaps A's booking, so the coordinator is told to settle A
+    first, and nothing changes."""
+    now = datetime.now(UTC)
+    budi = dispatching.volunteer("Budi")
+    sent(dispatching, (now - timedelta(hours=2), now + timedelta(hours=1)), budi)
+    later = dispatching.send(period=(now + timedelta(hours=2), now + timedelta(hours=26)),
+                             volunteers=[line(budi)], posko_id=dispatching.posko(name="B"))
+    later = dispatching.deployment_ids(later)[0]
+    act(dispatching, deployments.check_in, deployment_id=later, at=now - timedelta(minutes=30))
+    with pytest.raises(Conflict) as refused:
+        act(dispatching, deployments.check_out, deployment_id=later)
+    assert "DSP-" in str(refused.value.params.get("number", ""))
+    assert dispatching.deployment(later).status == "checked_in"
 
 
 def test_a_volunteer_is_not_checked_in_at_a_second_posko_while_still_at_the_first(dispatching):
