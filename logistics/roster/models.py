@@ -15,6 +15,7 @@ from sqlalchemy import (
     CheckConstraint,
     Float,
     ForeignKey,
+    Index,
     Integer,
     PrimaryKeyConstraint,
     String,
@@ -170,6 +171,8 @@ class Volunteer(Base):
         CheckConstraint("(home_lon IS NULL) = (home_lat IS NULL)", name="home_point_whole"),
         UniqueConstraint("nia", info={"violation": _nia_taken}),
         UniqueConstraint("nik", info={"violation": _nik_taken}),
+        # Dispatch suggestions search homes in a box around the posko (`roster.nearby`).
+        Index(None, "home_lat", "home_lon"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
