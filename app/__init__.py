@@ -27,7 +27,8 @@ from app.logging import install_redaction
 from app.main import views as main_views
 from app.regions import api as regions_api
 from app.regions import views as regions_views
-from app.roster import volunteer_views  # noqa: F401  (routes on roster_bp)
+from app.roster import suggestion_views, volunteer_views  # noqa: F401  (routes on roster_bp)
+from app.roster import suggestions_api as roster_suggestions_api
 from app.roster import volunteers_api as roster_volunteers_api
 from app.roster.blueprint import bp as roster_bp
 from app.stock import api as stock_api
@@ -47,7 +48,7 @@ PAGE_BLUEPRINTS = (main_views.bp, auth_views.bp, users_views.bp, regions_views.b
 API_BLUEPRINTS = (auth_api.blp, users_api.blp, regions_api.blp, stock_api.blp,
                   stock_setup_api.blp, stock_files_api.blp, emergency_events_api.blp,
                   assessments_api.blp, emergency_requests_api.blp, emergency_overview_api.blp,
-                  roster_volunteers_api.blp)
+                  roster_volunteers_api.blp, roster_suggestions_api.blp)
 
 
 def create_app(config: dict | None = None) -> Flask:

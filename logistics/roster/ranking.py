@@ -128,9 +128,8 @@ def score(profile: Profile, skill: str, skill_name: str, starts_at: datetime,
     reasons.append(_distance(profile))
     reasons.append(_certificate(profile.certificates.get(skill), first_day))
     reasons.append(_rest(profile.last_ended_at, starts_at))
-    hours = round(profile.hours_90_days, 1)
     reasons.append(Reason("load", LOAD, -int(profile.hours_90_days // HOURS_PER_POINT),
-                          {"hours": hours}))
+                          {"hours": round(profile.hours_90_days)}))
     return Scored(profile.volunteer_id, skill, sum(reason.points for reason in reasons),
                   tuple(reasons))
 

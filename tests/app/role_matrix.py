@@ -219,6 +219,9 @@ roster_api.get_volunteer          GET     401  ok  ok  403 403 403 403 403 403 o
 roster_api.post_volunteer         POST    401  ok  ok  403 403 403 403 403 403 403
 roster_api.patch_volunteer        PATCH   401  ok  ok  403 403 403 403 403 403 403
 roster_api.get_equipment          GET     401  ok  ok  403 403 403 403 403 403 ok
+roster.suggestions_page           GET     401  ok  ok  403 403 403 403 403 403 403
+roster.dispatch_suggested         POST    401  ok  ok  403 403 403 403 403 403 403
+roster_suggestions_api.post_suggestions POST 401 ok ok 403 403 403 403 403 403 403
 """
 
 
@@ -391,4 +394,16 @@ CALLS.update({
                              "nik": make_nik("17.03.01", date(1994, 2, 3), "F", 7001),
                              "home_desa_code": "17.03.01.2001"}},
     "roster_api.patch_volunteer PATCH": {"json": lambda ids: {"notes": "role matrix"}},
+})
+
+
+# Dispatch suggestions (issue 18, item 7): the world's staffed posko and a need its volunteer
+# could fill, so the guard and not the schema answers.
+CALLS.update({
+    "roster.suggestions_page GET": {"path": {"posko_id": "posko"}},
+    "roster.dispatch_suggested POST": {"path": {"posko_id": "posko"}},
+    "roster_suggestions_api.post_suggestions POST": {"json": lambda ids: {
+        "posko_id": ids["posko"], "starts_at": f"{local_today().isoformat()}T20:00:00",
+        "ends_at": f"{local_today().isoformat()}T23:00:00",
+        "need": {"skills": {"dapur_umum": 1}, "equipment": {"perahu_karet": 1}}}},
 })
