@@ -10,8 +10,8 @@ At 200 km the distance penalty is at its cap and stops helping: then everyone fr
 
 Inside the box the same bound prunes: a candidate is only looked at in detail (certificates,
 recent deployments) while its level and distance alone could still place it on the list,
-best bound first, in batches. Plain latitude and longitude columns, so SQLite and PostgreSQL
-without PostGIS search alike.
+best bound first, in rounds of as many per skill as the list shows. Plain latitude and
+longitude columns, so SQLite and PostgreSQL without PostGIS search alike.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from logistics.roster.ranking import Profile, Scored
 
 START_KM = 10.0
 FULL_KM = 200.0  # the distance penalty's cap: beyond, the box no longer bounds anyone
-BATCH = 200  # volunteers whose history is read at once
 KM_PER_DEGREE = math.pi * ranking.EARTH_RADIUS_KM / 180
 MARGIN = 1.01  # the box a little larger than the circle it must hold
 
@@ -65,13 +64,14 @@ class Found:
 def best_near(session, search: Search) -> Found:
     """The best ``shown`` candidates of each skill, exactly as a full ranking orders them."""
     desa = queries.pointless_desa(session)
+    busy = queries.busy_ids(session, search.starts_at, search.ends_at)
     found = Found({skill: [] for skill in search.skills}, {}, START_KM)
     scored: set[tuple[int, str]] = set()
     histories: dict[int, queries.History] = {}
     radius = START_KM
     while True:
         everyone = radius >= FULL_KM
-        rows = _rows(session, search, None if everyone else radius, desa)
+        rows = _rows(session, search, None if everyone else radius, desa, busy)
         places = _places(rows, search.point, desa)
         levels: dict[int, dict[str, int]] = defaultdict(dict)
         queues: dict[str, list] = defaultdict(list)
@@ -89,15 +89,16 @@ def best_near(session, search: Search) -> Found:
         radius *= 2
 
 
-def _rows(session, search: Search, radius: float | None, desa) -> list[queries.SkillRow]:
-    arguments = (session, search.skills, search.starts_at, search.ends_at)
+def _rows(session, search: Search, radius: float | None, desa, busy
+          ) -> list[queries.SkillRow]:
+    arguments = (session, search.skills)
     if radius is None:
-        return queries.skilled_rows(*arguments)
+        return queries.skilled_rows(*arguments, busy=busy)
     box = box_around(*search.point, radius)
     inside = [code for code, (lon, lat, _) in desa.items()
               if box.south <= lat <= box.north and box.west <= lon <= box.east]
-    return (queries.skilled_rows(*arguments, box=box)
-            + queries.skilled_rows(*arguments, desa_codes=inside))
+    return (queries.skilled_rows(*arguments, box=box, busy=busy)
+            + queries.skilled_rows(*arguments, desa_codes=inside, busy=busy))
 
 
 def _places(rows, point, desa) -> dict[int, tuple[float | None, str | None]]:
@@ -123,17 +124,19 @@ def _score(session, search, found, queues, levels, places, histories, scored) ->
         batch = []
         for skill, queue in queues.items():
             last = _last_key(found.lists[skill], search.shown[skill])
-            while queue and len(batch) < BATCH:
+            taken = 0
+            while queue and taken < search.shown[skill]:
                 if last is not None and queue[0] >= last:
                     queue.clear()  # sorted: nobody after can enter either
                     break
                 batch.append((queue.popleft()[1], skill))
+                taken += 1
         if not batch:
             return
         unread = {volunteer for volunteer, _ in batch if volunteer not in histories}
         if unread:
             histories.update(queries.histories(session, unread, search.skills,
-                                               search.starts_at, search.first_day, search.now))
+                                               search.starts_at, search.now))
         for volunteer, skill in batch:
             history = histories[volunteer]
             km, desa = places[volunteer]

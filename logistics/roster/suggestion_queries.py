@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import null, select
 
 from logistics.regions.models import Region
 from logistics.roster.availability import _days as local_days
@@ -24,7 +24,6 @@ from logistics.roster.deployment_models import (
     Equipment,
     EquipmentStatus,
 )
-from logistics.roster.deployments import served
 from logistics.roster.models import (
     Training,
     TrainingKind,
@@ -53,7 +52,7 @@ class SkillRow:
     level: int
     lon: float | None
     lat: float | None
-    desa_code: str
+    desa_code: str | None
 
 
 @dataclass(frozen=True)
@@ -65,28 +64,30 @@ class History:
     hours: float
 
 
-def _free(starts_at: datetime, ends_at: datetime) -> list:
-    """SQL conditions: active, not declared away on any day of the period, not deployed in it."""
+def busy_ids(session, starts_at: datetime, ends_at: datetime) -> set[int]:
+    """Volunteers who cannot be sent in the period: a declared unavailable day touching it, or
+    a live deployment overlapping it. Two reads of the period's rows, once per suggestion,
+    rather than a check per candidate row (which cost 100 ms per 2,000 homes on SQLite)."""
     first, last = local_days(starts_at, ends_at)
-    return [
-        Volunteer.status == VolunteerStatus.ACTIVE,
-        ~exists().where(Unavailability.volunteer_id == Volunteer.id,
-                        Unavailability.starts_on <= last, Unavailability.ends_on >= first),
-        ~exists().where(Deployment.volunteer_id == Volunteer.id,
-                        Deployment.status != DeploymentStatus.CANCELLED,
-                        Deployment.starts_at < ends_at, Deployment.ends_at > starts_at),
-    ]
+    away = session.scalars(select(Unavailability.volunteer_id).where(
+        Unavailability.starts_on <= last, Unavailability.ends_on >= first))
+    deployed = session.scalars(select(Deployment.volunteer_id).where(
+        Deployment.volunteer_id.is_not(None), Deployment.status != DeploymentStatus.CANCELLED,
+        Deployment.starts_at < ends_at, Deployment.ends_at > starts_at))
+    return set(away) | set(deployed)
 
 
-def skilled_rows(session, skills, starts_at: datetime, ends_at: datetime, *,
-                 box: Box | None = None, desa_codes=None) -> list[SkillRow]:
-    """One row per free volunteer and skill asked for: with ``box``, those whose home point
-    lies in it (read through the home point index); with ``desa_codes``, those without a home
-    point living in those desa; with neither, everyone free."""
+def skilled_rows(session, skills, *, box: Box | None = None, desa_codes=None,
+                 busy=frozenset()) -> list[SkillRow]:
+    """One row per active volunteer not in ``busy`` and skill asked for: with ``box``, those
+    whose home point lies in it (read through the home point index); with ``desa_codes``,
+    those without a home point living in those desa; with neither, everyone."""
+    desa = Volunteer.home_desa_code if box is None else null()  # in the box: the index alone
     query = (select(Volunteer.id, VolunteerSkill.skill_code, VolunteerSkill.level,
-                    Volunteer.home_lon, Volunteer.home_lat, Volunteer.home_desa_code)
+                    Volunteer.home_lon, Volunteer.home_lat, desa)
              .join(VolunteerSkill, VolunteerSkill.volunteer_id == Volunteer.id)
-             .where(VolunteerSkill.skill_code.in_(list(skills)), *_free(starts_at, ends_at)))
+             .where(VolunteerSkill.skill_code.in_(list(skills)),
+                    Volunteer.status == VolunteerStatus.ACTIVE))
     if box is not None:
         query = query.where(Volunteer.home_lat.between(box.south, box.north),
                             Volunteer.home_lon.between(box.west, box.east))
@@ -95,7 +96,7 @@ def skilled_rows(session, skills, starts_at: datetime, ends_at: datetime, *,
             return []
         query = query.where(Volunteer.home_lat.is_(None),
                             Volunteer.home_desa_code.in_(list(desa_codes)))
-    return [SkillRow(*row) for row in session.execute(query)]
+    return [SkillRow(*row) for row in session.execute(query) if row[0] not in busy]
 
 
 def pointless_desa(session) -> dict[str, tuple[float, float, str]]:
@@ -113,34 +114,38 @@ def pointless_desa(session) -> dict[str, tuple[float, float, str]]:
     return found
 
 
-def histories(session, volunteer_ids, skills, starts_at: datetime, first_day, now: datetime
+def histories(session, volunteer_ids, skills, starts_at: datetime, now: datetime
               ) -> dict[int, History]:
     """Per volunteer: the latest specialist certificate of each skill asked for, when their
-    last deployment before the period ended, and the hours served in the 90 days before it."""
+    last deployment before the period ended, and the hours served in the 90 days before it
+    (`deployments.served`: check-in to check-out, clipped to the window). Plain columns, not
+    ORM rows: this runs per batch of candidates."""
     ids = list(volunteer_ids)
     certificates: dict[int, dict[str, tuple]] = defaultdict(dict)
-    for training in session.scalars(select(Training).where(
-            Training.volunteer_id.in_(ids), Training.kind == TrainingKind.SPECIALIST,
-            Training.skill_code.in_(list(skills)))):
-        held = certificates[training.volunteer_id].get(training.skill_code)
-        order = (training.ended_on, training.id)
-        if held is None or order > held[0]:  # the latest renews the earlier ones
-            certificates[training.volunteer_id][training.skill_code] = (
-                order, Certificate(training.certificate_no, training.expires_on))
+    for volunteer, skill, number, ended_on, training_id, expires_on in session.execute(
+            select(Training.volunteer_id, Training.skill_code, Training.certificate_no,
+                   Training.ended_on, Training.id, Training.expires_on).where(
+                Training.volunteer_id.in_(ids), Training.kind == TrainingKind.SPECIALIST,
+                Training.skill_code.in_(list(skills)))):
+        held = certificates[volunteer].get(skill)
+        if held is None or (ended_on, training_id) > held[0]:  # the latest renews the rest
+            certificates[volunteer][skill] = ((ended_on, training_id),
+                                              Certificate(number, expires_on))
     window_start = starts_at - LOAD_WINDOW
     until = min(now, starts_at)
     last: dict[int, datetime] = {}
     hours: dict[int, float] = defaultdict(float)
-    for deployment in session.scalars(select(Deployment).where(
-            Deployment.volunteer_id.in_(ids), Deployment.status != DeploymentStatus.CANCELLED,
-            Deployment.starts_at < starts_at, Deployment.ends_at > window_start)):
-        volunteer = deployment.volunteer_id
-        if deployment.ends_at <= starts_at and (volunteer not in last
-                                                 or deployment.ends_at > last[volunteer]):
-            last[volunteer] = deployment.ends_at
-        if deployment.checked_in_at is not None:
-            begun = max(deployment.checked_in_at, window_start)
-            left = min(deployment.checked_in_at + served(deployment, until), until)
+    for volunteer, ends_at, checked_in_at, checked_out_at in session.execute(
+            select(Deployment.volunteer_id, Deployment.ends_at, Deployment.checked_in_at,
+                   Deployment.checked_out_at).where(
+                Deployment.volunteer_id.in_(ids),
+                Deployment.status != DeploymentStatus.CANCELLED,
+                Deployment.starts_at < starts_at, Deployment.ends_at > window_start)):
+        if ends_at <= starts_at and (volunteer not in last or ends_at > last[volunteer]):
+            last[volunteer] = ends_at
+        if checked_in_at is not None:
+            left = min(checked_out_at or min(until, ends_at), until)
+            begun = max(checked_in_at, window_start)
             if left > begun:
                 hours[volunteer] += (left - begun).total_seconds() / 3600
     return {volunteer: History(
@@ -159,16 +164,19 @@ def free_equipment(session, kinds, starts_at: datetime, ends_at: datetime
                    ) -> list[tuple[Equipment, tuple[float, float] | None, str | None]]:
     """Ready items of the kinds asked for, not deployed in the period, each with the centre
     (lon, lat) and name of the kecamatan it is based in when known."""
-    busy = exists().where(Deployment.equipment_id == Equipment.id,
-                          Deployment.status != DeploymentStatus.CANCELLED,
-                          Deployment.starts_at < ends_at, Deployment.ends_at > starts_at)
+    busy = set(session.scalars(select(Deployment.equipment_id).where(
+        Deployment.equipment_id.is_not(None), Deployment.status != DeploymentStatus.CANCELLED,
+        Deployment.starts_at < ends_at, Deployment.ends_at > starts_at)))  # a correlated
+    # NOT EXISTS per item scanned every deployment on SQLite (equipment_id mostly NULL)
     rows = session.execute(
         select(Equipment, Region.name, Region.centroid, Region.boundary)
         .outerjoin(Region, Region.code == Equipment.kecamatan_code)
-        .where(Equipment.kind.in_(list(kinds)), Equipment.status == EquipmentStatus.READY,
-               ~busy).order_by(Equipment.id))
+        .where(Equipment.kind.in_(list(kinds)), Equipment.status == EquipmentStatus.READY)
+        .order_by(Equipment.id))
     found = []
     for item, name, centroid, boundary in rows:
+        if item.id in busy:
+            continue
         point = centroid if centroid is not None else (
             boundary.centroid if boundary is not None else None)
         found.append((item, (point.x, point.y) if point is not None else None, name))
