@@ -31,6 +31,7 @@ pytest_plugins = [
     "tests.roster.factories",
     "tests.app.error_contract",
     "tests.roster.dispatch_factories",
+    "tests.roster.suggestion_factories",
 ]
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -14,13 +14,16 @@ from app.roster import (
     records_teams_api,
     records_teams_views,
     records_views,
+    suggestion_views,
+    suggestions_api,
     volunteer_views,
     volunteers_api,
 )
 from app.roster.blueprint import bp
 
 PAGE_MODULES = (volunteer_views, import_views, records_views, records_profile_views,
-                records_teams_views, board_views, board_actions, board_posko)
+                records_teams_views, board_views, board_actions, board_posko,
+                suggestion_views)
 PAGES = bp
 APIS = (volunteers_api.blp, import_api.blp, records_api.blp, records_teams_api.blp,
-        deployments_api.blp)
+        deployments_api.blp, suggestions_api.blp)

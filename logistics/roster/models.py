@@ -15,6 +15,7 @@ from sqlalchemy import (
     CheckConstraint,
     Float,
     ForeignKey,
+    Index,
     Integer,
     PrimaryKeyConstraint,
     String,
@@ -170,6 +171,9 @@ class Volunteer(Base):
         CheckConstraint("(home_lon IS NULL) = (home_lat IS NULL)", name="home_point_whole"),
         UniqueConstraint("nia", info={"violation": _nia_taken}),
         UniqueConstraint("nik", info={"violation": _nik_taken}),
+        # Dispatch suggestions search homes in a box around the posko (`roster.nearby`);
+        # with the status in it the search reads the index alone.
+        Index(None, "home_lat", "home_lon", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,7 +206,11 @@ class Volunteer(Base):
 
 class VolunteerSkill(Base):
     __tablename__ = "volunteer_skills"
-    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 3", name="level_known"),)
+    __table_args__ = (
+        CheckConstraint("level BETWEEN 1 AND 3", name="level_known"),
+        # Suggestions read skill and level of each home in the box from the index alone.
+        Index(None, "volunteer_id", "skill_code", "level"),
+    )
 
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), primary_key=True)
     skill_code: Mapped[str] = mapped_column(ForeignKey("skills.code"), primary_key=True,

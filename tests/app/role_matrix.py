@@ -237,6 +237,9 @@ roster_deployments_api.get_event_hours GET 401 ok  ok  403 403 403 403 403 403 o
 roster.roster_import_page         GET     401  ok  ok  403 403 403 403 403 403 403
 roster.roster_import_page         POST    401  ok  ok  403 403 403 403 403 403 403
 roster_import_api.post_roster_import POST 401  ok  ok  403 403 403 403 403 403 403
+roster.suggestions_page           GET     401  ok  ok  403 403 403 403 403 403 403
+roster.dispatch_suggested         POST    401  ok  ok  403 403 403 403 403 403 403
+roster_suggestions_api.post_suggestions POST 401 ok ok 403 403 403 403 403 403 403
 """
 
 
@@ -519,4 +522,16 @@ CALLS.update({
     "roster_deployments_api.post_end POST": {"json": lambda ids: {"reason": "role matrix"}},
     "roster_deployments_api.post_cancel POST": {"json": lambda ids: {"reason": "role matrix"}},
     "roster_deployments_api.get_event_hours GET": {"path": _EVENT},
+})
+
+
+# Dispatch suggestions (issue 18, item 7): the world's staffed posko and a need its volunteer
+# could fill, so the guard and not the schema answers.
+CALLS.update({
+    "roster.suggestions_page GET": {"path": {"posko_id": "posko"}},
+    "roster.dispatch_suggested POST": {"path": {"posko_id": "posko"}},
+    "roster_suggestions_api.post_suggestions POST": {"json": lambda ids: {
+        "posko_id": ids["posko"], "starts_at": f"{local_today().isoformat()}T20:00:00",
+        "ends_at": f"{local_today().isoformat()}T23:00:00",
+        "need": {"skills": {"dapur_umum": 1}, "equipment": {"perahu_karet": 1}}}},
 })
