@@ -14,6 +14,7 @@ from app.extensions import db
 from app.roster.blueprint import bp
 from app.security import require
 from logistics.accounts.roles import Permission
+from logistics.calendar import local_today
 from logistics.roster import board
 from logistics.roster.messages import wa_digits
 
@@ -47,4 +48,13 @@ def _roster_links():
             return None
         return url_for("roster.board_page", event_id=event.id)
 
-    return {"posko_people_url": posko_people_url, "board_url": board_url}
+    def suggestions_url(posko) -> str | None:
+        """Only for who may dispatch, and only while the posko takes people."""
+        if not current_user.is_authenticated or not current_user.can(Permission.DISPATCH):
+            return None
+        if not posko.is_open_on(local_today()):
+            return None
+        return url_for("roster.suggestions_page", posko_id=posko.id)
+
+    return {"posko_people_url": posko_people_url, "board_url": board_url,
+            "suggestions_url": suggestions_url}
