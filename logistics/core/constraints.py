@@ -24,6 +24,7 @@ from logistics.errors import DomainError
 
 _SQLITE_CHECK = re.compile(r"CHECK constraint failed: (\w+)")
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: ([\w., ]+)")
+_SQLITE_UNIQUE_INDEX = re.compile(r"UNIQUE constraint failed: index '(\w+)'")  # on an expression
 
 
 @cache
@@ -50,6 +51,8 @@ def constraint_of(error):
         return by_name.get(diag.constraint_name or "")
     text = str(orig)
     if match := _SQLITE_CHECK.search(text):
+        return by_name.get(match.group(1))
+    if match := _SQLITE_UNIQUE_INDEX.search(text):
         return by_name.get(match.group(1))
     if match := _SQLITE_UNIQUE.search(text):
         pairs = [part.strip().split(".", 1) for part in match.group(1).split(",")]

@@ -21,7 +21,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -277,7 +279,13 @@ class Team(Base):
     """A regu: volunteers sent together under their leader."""
 
     __tablename__ = "teams"
-    __table_args__ = (UniqueConstraint("name", info={"violation": _team_name_taken}),)
+    __table_args__ = (
+        UniqueConstraint("name", info={"violation": _team_name_taken}),
+        # "Regu Melati" and "regu melati" are one regu: the operation compares names folded,
+        # and this index referees two coordinators creating them at the same moment.
+        Index("uq_teams_name_folded", func.lower(text("name")), unique=True,
+              info={"violation": _team_name_taken}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80))

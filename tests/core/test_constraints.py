@@ -52,3 +52,19 @@ def test_an_undeclared_constraint_stays_an_integrity_error(session, stock):
     with pytest.raises(IntegrityError):
         break_the_guard(session)
     session.rollback()
+
+
+def test_a_unique_index_on_an_expression_names_its_rule_on_either_database(session):
+    """SQLite names such an index, not columns ("index 'uq_teams_name_folded'"); PostgreSQL
+    names it as a constraint. Both must come back as the regu rule, not a 500."""
+    from logistics.roster.errors import DuplicateTeamName
+    from logistics.roster.models import Team
+
+    session.execute(insert(Team).values(name="Regu Melati"))
+    error = _failure(session, insert(Team).values(name="regu melati"))
+    constraint = constraint_of(error)
+    assert constraint is not None
+    assert constraint.name == "uq_teams_name_folded"
+    rule = rule_for(constraint, session, {"name": "regu melati"})
+    assert isinstance(rule, DuplicateTeamName)
+    session.rollback()

@@ -332,14 +332,9 @@ def test_two_coordinators_put_one_volunteer_in_two_regu_at_once_one_wins(app, ro
     assert sorted(results) == ["AlreadyInTeam", "ok"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "teams._unique_name compares lower(name), but the table's unique constraint is on name "
-    "as typed: two coordinators creating 'Regu Melati' and 'regu melati' at once both pass "
-    "on PostgreSQL. Needs a migration (unique index on lower(name)); SQLite serialises "
-    "writers, so it passes there."))
 def test_two_regu_named_alike_but_for_case_at_once_make_one(app, roster, db_backend):
-    if db_backend == "sqlite":
-        pytest.xfail("SQLite writers are one at a time: the race cannot happen")
+    # On SQLite writers take turns (BEGIN IMMEDIATE), so there the operation's own check
+    # refuses the second; on PostgreSQL the folded unique index referees the race.
     first, second = roster.coordinator("koor-a"), roster.coordinator("koor-b")
     leaders = [roster.volunteer() for _ in range(2)]
     results = at_once(app, [(user, lambda s, actor, name=name, leader=leader: teams.create_team(
