@@ -5,12 +5,18 @@ message for each person with its wa.me link.
 The need travels in the query string (a suggestion only reads, so it can be bookmarked and
 asked again). The dispatch form carries a one-time token that is the dispatch's idempotency
 key: a double tap or a resend shows the dispatch made the first time instead of posting again.
+The token is drawn when the need form is shown and travels with the need in the query string,
+so the browser's back button (which asks for the same address again, answered with fresh
+candidates: the first ones are now booked) still carries it: pressing "Dispatch chosen" there
+shows the first dispatch instead of sending the next-best people as well. Asking anew from
+the need form draws a new token, so a deliberate second dispatch stays possible.
 Someone booked meanwhile comes back as the dispatch's refusal (409, naming the clashing
 deployment) above a fresh list.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime, timedelta
 
@@ -38,6 +44,17 @@ from logistics.roster.suggestion_schemas import SuggestionIn
 
 SKILL_FIELD, EQUIPMENT_FIELD = "skill-", "equipment-"
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
+TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def _token_of(values) -> str:
+    """The token the need form was shown with, else a fresh one."""
+    token = values.get("token", "")
+    return token if TOKEN.fullmatch(token) else _new_token()
 
 
 def _need_from(values) -> dict:
@@ -79,7 +96,7 @@ def _asked(values, posko_id: int):
         return None, field_messages(error.messages), typed
 
 
-def _page(posko, *, data, errors, typed, problems=(), status=None):
+def _page(posko, *, data, errors, typed, token, problems=(), status=None):
     result = None
     if data is not None and not errors:
         try:
@@ -96,7 +113,7 @@ def _page(posko, *, data, errors, typed, problems=(), status=None):
         "roster/suggestions.html", posko=posko, result=result, errors=errors, typed=typed,
         problems=list(problems), catalogue=skills.catalogue(db.session),
         kinds=list(EquipmentKind), equipment_label=suggestions.equipment_label,
-        form_token=uuid.uuid4().hex), status or (422 if errors else 200)
+        form_token=token, need_token=_new_token()), status or (422 if errors else 200)
 
 
 @bp.get("/posko/<int:posko_id>/suggestions")
@@ -105,7 +122,7 @@ def suggestions_page(posko_id: int):
     """The need form and, once counts are given, the ranked candidates with their reasons."""
     posko = posko_or_fail(db.session, posko_id)
     data, errors, typed = _asked(request.args, posko.id)
-    return _page(posko, data=data, errors=errors, typed=typed)
+    return _page(posko, data=data, errors=errors, typed=typed, token=_token_of(request.args))
 
 
 @bp.post("/posko/<int:posko_id>/suggestions")
@@ -120,7 +137,7 @@ def dispatch_suggested(posko_id: int):
             return _sent(earlier)
     data, errors, typed = _asked(request.form, posko.id)
     if data is None:
-        return _page(posko, data=data, errors=errors, typed=typed)
+        return _page(posko, data=data, errors=errors, typed=typed, token=_new_token())
     names = {skill.code: skill.name for skill in skills.catalogue(db.session)}
     volunteers, kit = [], []
     for value in request.form.getlist("volunteer"):
@@ -141,8 +158,8 @@ def dispatch_suggested(posko_id: int):
     except DomainError as error:
         db.session.rollback()
         problems = [translate_error(p) for p in getattr(error, "problems", [error])]
-        return _page(posko, data=data, errors={}, typed=typed, problems=problems,
-                     status=status_for(error))
+        return _page(posko, data=data, errors={}, typed=typed, token=_new_token(),
+                     problems=problems, status=status_for(error))
     db.session.commit()
     return _sent(record)
 

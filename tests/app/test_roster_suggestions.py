@@ -183,3 +183,41 @@ def test_the_page_shows_a_typed_count_error_beside_its_field(client, auth, sugge
     response = _page_form(client, posko, next_day_period(), **{"skill-dapur_umum": "banyak"})
     assert response.status_code == 422
     assert 'id="need-skills-dapur_umum-error"' in response.get_data(as_text=True)
+
+
+def test_back_to_the_suggestions_and_dispatch_again_shows_the_first_dispatch(
+        client, auth, suggesting, dispatching, session):
+    """The back button asks for the same address again; its fresh candidates (the first are
+    booked now) must not go out as a second dispatch. Asking anew from the need form may."""
+    posko = suggesting.posko()
+    for km in (2, 4, 6, 8):
+        suggesting.volunteer({"dapur_umum": 2}, km=km, name=f"Juru masak {km}")
+    auth.login(dispatching.coordinator())
+    period = next_day_period()
+    need = _hidden(_page_form(client, posko, period).get_data(as_text=True), "token")
+    assert _hidden(_page_form(client, posko, period).get_data(as_text=True), "token") != need
+
+    def dispatch_from(html: str):
+        chosen = re.findall(r'name="volunteer" value="([^"]+)" id="[^"]+" checked', html)
+        assert len(chosen) == 2
+        return client.post(f"/roster/posko/{posko}/suggestions", data={
+            "csrf_token": "", "form_token": _hidden(html, "form_token"),
+            "starts_at": _hidden(html, "starts_at"), "ends_at": _hidden(html, "ends_at"),
+            "skill-dapur_umum": "2", "volunteer": chosen})
+
+    before = _counts(session)
+    shown = _page_form(client, posko, period, token=need, **{"skill-dapur_umum": "2"})
+    first = dispatch_from(shown.get_data(as_text=True))
+    number = re.search(r"DSP-\d{4}-\d+", first.get_data(as_text=True)).group()
+    back = _page_form(client, posko, period, token=need, **{"skill-dapur_umum": "2"})
+    assert _hidden(back.get_data(as_text=True), "form_token") == _hidden(
+        shown.get_data(as_text=True), "form_token")
+    again = dispatch_from(back.get_data(as_text=True))  # the next two, preselected now
+    assert again.status_code == 200
+    assert number in again.get_data(as_text=True)
+    assert _counts(session) == (before[0] + 1, before[1] + 2)
+    anew = _page_form(client, posko, period, token="not-a-token", **{"skill-dapur_umum": "2"})
+    second = dispatch_from(anew.get_data(as_text=True))
+    assert second.status_code == 200
+    assert number not in second.get_data(as_text=True)
+    assert _counts(session) == (before[0] + 2, before[1] + 4)
