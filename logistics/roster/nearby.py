@@ -22,6 +22,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from logistics.regions import land
 from logistics.roster import ranking
 from logistics.roster import suggestion_queries as queries
 from logistics.roster.ranking import Profile, Scored
@@ -52,6 +53,8 @@ class Search:
     ends_at: datetime
     first_day: date
     now: datetime
+    # Kecamatan on the posko's land mass (`logistics.regions.land`); None: everyone counts.
+    reachable: frozenset[str] | None = None
 
 
 @dataclass
@@ -94,12 +97,17 @@ def _rows(session, search: Search, radius: float | None, desa, busy
           ) -> list[queries.SkillRow]:
     arguments = (session, search.skills)
     if radius is None:
-        return queries.skilled_rows(*arguments, busy=busy)
-    box = box_around(*search.point, radius)
-    inside = [code for code, (lon, lat, _) in desa.items()
-              if box.south <= lat <= box.north and box.west <= lon <= box.east]
-    return (queries.skilled_rows(*arguments, box=box, busy=busy)
-            + queries.skilled_rows(*arguments, desa_codes=inside, busy=busy))
+        rows = queries.skilled_rows(*arguments, busy=busy)
+    else:
+        box = box_around(*search.point, radius)
+        inside = [code for code, (lon, lat, _) in desa.items()
+                  if box.south <= lat <= box.north and box.west <= lon <= box.east]
+        rows = (queries.skilled_rows(*arguments, box=box, busy=busy)
+                + queries.skilled_rows(*arguments, desa_codes=inside, busy=busy))
+    if search.reachable is None:
+        return rows
+    allowed = search.reachable | {None}  # nobody from across the sea (Enggano, mainland)
+    return [row for row in rows if land.kecamatan_of(row.desa_code) in allowed]
 
 
 def _places(rows, point, desa) -> dict[int, tuple[float | None, str | None]]:

@@ -21,6 +21,7 @@ from logistics.emergency.lookups import posko_or_fail
 from logistics.emergency.models import Event, Posko
 from logistics.errors import InvalidInput
 from logistics.i18n import N_
+from logistics.regions import land
 from logistics.regions.models import Region
 from logistics.roster import dispatch_errors, nearby, ranking
 from logistics.roster import suggestion_queries as queries
@@ -135,10 +136,12 @@ def suggest(session, *, actor, posko_id, starts_at: datetime, ends_at: datetime,
     names = _skill_names(session, skills)
     point = _place_of(session, posko)
     whole = sum(skills.values())
+    reachable = land.same_land(session, land.kecamatan_of(posko.desa_code))
     search = nearby.Search(point=point, skills=names,
                            shown={code: whole + SPARE for code in skills},
                            starts_at=starts_at, ends_at=ends_at,
-                           first_day=local_time(starts_at).date(), now=now)
+                           first_day=local_time(starts_at).date(), now=now,
+                           reachable=reachable)
     found = nearby.best_near(session, search) if skills else nearby.Found({}, {}, None)
     chosen = ranking.propose(found.lists, skills)
     shown_ids = {scored.volunteer_id for listed in found.lists.values() for scored in listed}
@@ -147,7 +150,7 @@ def suggest(session, *, actor, posko_id, starts_at: datetime, ends_at: datetime,
         _candidate(scored, rank, who, found.distances, chosen[code])
         for rank, scored in enumerate(found.lists[code], start=1)])
         for code, wanted in skills.items()]
-    kit = _equipment(session, point, equipment, starts_at, ends_at)
+    kit = _equipment(session, point, equipment, starts_at, ends_at, reachable)
     proposal = {
         "volunteers": [{"volunteer_id": c.volunteer_id, "skill_code": s.skill_code,
                         "role": role_for(s.skill_name)}
@@ -215,12 +218,16 @@ def _place_of(session, posko: Posko) -> tuple[float, float]:
     return centre.x, centre.y
 
 
-def _equipment(session, point, wanted: dict, starts_at, ends_at) -> list[EquipmentSuggestion]:
-    """Free ready items per kind: nearest base first, items without a base after, by id."""
+def _equipment(session, point, wanted: dict, starts_at, ends_at, reachable
+               ) -> list[EquipmentSuggestion]:
+    """Free ready items per kind based on the posko's land mass: nearest base first, items
+    without a base after, by id."""
     if not wanted:
         return []
     items: dict[str, list] = {kind: [] for kind in wanted}
     for item, base, kecamatan in queries.free_equipment(session, wanted, starts_at, ends_at):
+        if reachable is not None and item.kecamatan_code not in reachable | {None}:
+            continue  # based across the sea (Enggano and the mainland)
         km = ranking.haversine_km(*base, *point) if base is not None else None
         items[item.kind].append((item, km, kecamatan))
     suggestions = []
