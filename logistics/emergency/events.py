@@ -151,11 +151,17 @@ def end_status(session, *, actor, status_id, ends_on) -> EmergencyStatus:
 def _ensure_released_by(session, cited, ends_on, field: str) -> None:
     """An end recorded late is dated when it really ended, never before a release that
     already went out under it: that BAST would cite an event or a decree already over."""
-    released = session.scalar(
-        select(func.max(Document.document_date))
-        .join(PoskoDelivery, PoskoDelivery.document_id == Document.id).where(cited))
+    released = _last_release_day(session, cited)
     if released is not None and released > ends_on:
         raise errors.ReleasedAfterEnd(day=released, field=field)
+
+
+def _last_release_day(session, cited):
+    """The date of the latest release to a posko that ``cited`` selects (by posko, event or
+    status), or None."""
+    return session.scalar(
+        select(func.max(Document.document_date))
+        .join(PoskoDelivery, PoskoDelivery.document_id == Document.id).where(cited))
 
 
 def lock_event(session, event_id: int) -> None:
@@ -252,10 +258,7 @@ def _ensure_nothing_after(session, posko: Posko, closed_on) -> None:
     sheltering, and the ledger would show goods delivered to a closed posko."""
     counted = session.scalar(select(func.max(Census.counted_at))
                              .where(Census.posko_id == posko.id))
-    released = session.scalar(
-        select(func.max(Document.document_date)).join(
-            PoskoDelivery, PoskoDelivery.document_id == Document.id)
-        .where(PoskoDelivery.posko_id == posko.id))
+    released = _last_release_day(session, PoskoDelivery.posko_id == posko.id)
     last = max([day for day in (counted and local_time(counted).date(), released) if day],
                default=None)
     if last is not None and last > closed_on:

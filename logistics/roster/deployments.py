@@ -35,6 +35,7 @@ from logistics.roster.deployment_models import (
     Dispatch,
     Equipment,
 )
+from logistics.roster.dispatch import overlapping
 from logistics.roster.models import Volunteer
 
 CHECK_IN_SLACK = timedelta(hours=12)
@@ -159,8 +160,6 @@ def _stay_before_start(session, deployment: Deployment, at: datetime) -> dict:
     time they were really there, from check-in to check-out, so the whole planned period is
     free for another dispatch. That short stay may not overlap another live booking (a
     no-show not yet cancelled): the coordinator is told which one to settle first."""
-    from logistics.roster.dispatch import overlapping  # dispatch imports this module's peers
-
     stay = {"starts_at": deployment.checked_in_at,
             "ends_at": max(at, deployment.checked_in_at + timedelta(seconds=1))}
     for column, subject in ((Deployment.volunteer_id, deployment.volunteer_id),
