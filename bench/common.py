@@ -90,3 +90,11 @@ def rate(call, seconds: float = 3.0) -> float:
         call()
         count += 1
     return count / (time.perf_counter() - start)
+
+
+def write_between(doc, begin: str, end: str, text: str) -> None:
+    """Replace what stands between a benchmark's two markers in ``doc`` with ``text``: each
+    benchmark rewrites only its own table in docs/performance.md."""
+    content = doc.read_text()
+    start, stop = content.index(begin) + len(begin), content.index(end)
+    doc.write_text(content[:start] + "\n" + text + "\n" + content[stop:])

@@ -27,7 +27,7 @@ from sqlalchemy import insert, select, text
 
 from app import create_app
 from app.extensions import db
-from bench.common import PASSWORD, build_world, fresh_database, timings_ms
+from bench.common import PASSWORD, build_world, fresh_database, timings_ms, write_between
 from bench.run_all import DOC, machine
 from logistics.accounts.models import User
 from logistics.calendar import local_today
@@ -211,11 +211,6 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def write(text_: str) -> None:
-    content = DOC.read_text()
-    start, end = content.index(BEGIN) + len(BEGIN), content.index(END)
-    DOC.write_text(content[:start] + "\n" + text_ + "\n" + content[end:])
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -233,7 +228,7 @@ def main() -> None:
     text_ = table(results)
     print(text_)
     if not args.no_write:
-        write(text_)
+        write_between(DOC, BEGIN, END, text_)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from sqlalchemy import update
 
 from app.extensions import db
 from bench.api import _port
-from bench.common import PASSWORD, build_world, fresh_database
+from bench.common import PASSWORD, build_world, fresh_database, write_between
 from bench.run_all import DOC, machine
 from logistics.core.xlsx import DEFAULT_LIMITS, Limits
 from logistics.stock import imports
@@ -195,11 +195,6 @@ def table(results: dict, load: float) -> str:
     return "\n".join(lines)
 
 
-def write(text: str) -> None:
-    content = DOC.read_text()
-    start, end = content.index(BEGIN) + len(BEGIN), content.index(END)
-    DOC.write_text(content[:start] + "\n" + text + "\n" + content[end:])
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -219,7 +214,7 @@ def main() -> None:
     text = table(results, load)
     print(text)
     if not args.no_write:
-        write(text)
+        write_between(DOC, BEGIN, END, text)
 
 
 if __name__ == "__main__":

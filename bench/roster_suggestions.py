@@ -29,7 +29,7 @@ from shapely.geometry import Point
 from sqlalchemy import insert, select, text
 
 from app.extensions import db
-from bench.common import build_world, fresh_database, timings_ms
+from bench.common import build_world, fresh_database, timings_ms, write_between
 from bench.run_all import DOC, machine
 from logistics.accounts.models import User
 from logistics.calendar import local_today
@@ -188,11 +188,6 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def write(text_: str) -> None:
-    content = DOC.read_text()
-    start, end = content.index(BEGIN) + len(BEGIN), content.index(END)
-    DOC.write_text(content[:start] + "\n" + text_ + "\n" + content[end:])
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -211,7 +206,7 @@ def main() -> None:
     text_ = table(results)
     print(text_)
     if not args.no_write:
-        write(text_)
+        write_between(DOC, BEGIN, END, text_)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from pathlib import Path
 import psycopg
 
 from bench import api, lookups, posting
-from bench.common import PG_ADMIN, build_world, fresh_database
+from bench.common import PG_ADMIN, build_world, fresh_database, write_between
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
@@ -77,11 +77,6 @@ def table(results: dict, movements: int) -> str:
     return "\n".join(lines)
 
 
-def write(text: str) -> None:
-    content = DOC.read_text()
-    start, end = content.index(BEGIN) + len(BEGIN), content.index(END)
-    DOC.write_text(content[:start] + "\n" + text + "\n" + content[end:])
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -95,7 +90,7 @@ def main() -> None:
     text = table(results, args.movements)
     print(text)
     if not args.no_write:
-        write(text)
+        write_between(DOC, BEGIN, END, text)
 
 
 if __name__ == "__main__":
