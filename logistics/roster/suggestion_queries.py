@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import null, select
 
 from logistics.regions.models import Region
-from logistics.roster.availability import _days as local_days
+from logistics.roster import availability
 from logistics.roster.deployment_models import (
     Deployment,
     DeploymentStatus,
@@ -27,7 +27,6 @@ from logistics.roster.deployment_models import (
 from logistics.roster.models import (
     Training,
     TrainingKind,
-    Unavailability,
     Volunteer,
     VolunteerSkill,
     VolunteerStatus,
@@ -68,13 +67,11 @@ def busy_ids(session, starts_at: datetime, ends_at: datetime) -> set[int]:
     """Volunteers who cannot be sent in the period: a declared unavailable day touching it, or
     a live deployment overlapping it. Two reads of the period's rows, once per suggestion,
     rather than a check per candidate row (which cost 100 ms per 2,000 homes on SQLite)."""
-    first, last = local_days(starts_at, ends_at)
-    away = session.scalars(select(Unavailability.volunteer_id).where(
-        Unavailability.starts_on <= last, Unavailability.ends_on >= first))
+    away = availability.unavailable_volunteer_ids(session, starts_at, ends_at)
     deployed = session.scalars(select(Deployment.volunteer_id).where(
         Deployment.volunteer_id.is_not(None), Deployment.status != DeploymentStatus.CANCELLED,
         Deployment.starts_at < ends_at, Deployment.ends_at > starts_at))
-    return set(away) | set(deployed)
+    return away | set(deployed)
 
 
 def skilled_rows(session, skills, *, box: Box | None = None, desa_codes=None,
