@@ -34,6 +34,13 @@ class Permission(StrEnum):
     # who is deployed at a posko, with roles and phones (never NIK nor home): posko staff
     # only at the posko they staff
     VIEW_POSKO_PEOPLE = "view_posko_people"
+    # SLRT: households and cases; Puskesos staff only in the Puskesos they work for
+    VIEW_CASES = "view_cases"
+    REGISTER_CASES = "register_cases"  # front office: households, members, complaints
+    HANDLE_CASES = "handle_cases"  # back office: verify, check the register, recommend
+    DECIDE_CASES = "decide_cases"  # manager: decide referrals, sign letters, close
+    EXPORT_PERSONAL_DATA = "export_personal_data"  # lists with NIK / No. KK in full
+    MANAGE_PROGRAMMES = "manage_programmes"  # programmes, intake conditions, step limits
 
 
 ALL_ROLES = frozenset(Role)
@@ -64,7 +71,16 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_POSKO_PEOPLE: frozenset(
         {Role.ADMIN, Role.COORDINATOR, Role.POSKO_STAFF, Role.LEADERSHIP}
     ),
+    Permission.VIEW_CASES: frozenset({Role.ADMIN, Role.PUSKESOS_FRONT, Role.PUSKESOS_BACK,
+                                      Role.PUSKESOS_MANAGER, Role.LEADERSHIP}),
+    Permission.REGISTER_CASES: frozenset({Role.ADMIN, Role.PUSKESOS_FRONT}),
+    Permission.HANDLE_CASES: frozenset({Role.ADMIN, Role.PUSKESOS_BACK}),
+    Permission.DECIDE_CASES: frozenset({Role.ADMIN, Role.PUSKESOS_MANAGER}),
+    Permission.EXPORT_PERSONAL_DATA: frozenset({Role.PUSKESOS_BACK, Role.PUSKESOS_MANAGER}),
+    Permission.MANAGE_PROGRAMMES: frozenset({Role.ADMIN}),
 }
+
+PUSKESOS_ROLES = (Role.PUSKESOS_FRONT, Role.PUSKESOS_BACK, Role.PUSKESOS_MANAGER)
 
 
 class Scope(StrEnum):
@@ -72,6 +88,7 @@ class Scope(StrEnum):
 
     WAREHOUSE = "warehouse"
     POSKO = "posko"
+    PUSKESOS = "puskesos"
 
 
 # A role listed here holds the permission only within its scope (the objects it is assigned
@@ -84,6 +101,11 @@ SCOPED: dict[Permission, dict[Role, Scope]] = {
     Permission.RECORD_ASSESSMENTS: {Role.POSKO_STAFF: Scope.POSKO},
     # Posko staff call the volunteers at their own posko, not at every posko.
     Permission.VIEW_POSKO_PEOPLE: {Role.POSKO_STAFF: Scope.POSKO},
+    # Puskesos staff see and act on the households of the Puskesos they work for (a manager
+    # given every Puskesos of a kecamatan is its supervisor).
+    **{permission: dict.fromkeys(PUSKESOS_ROLES, Scope.PUSKESOS) for permission in (
+        Permission.VIEW_CASES, Permission.REGISTER_CASES, Permission.HANDLE_CASES,
+        Permission.DECIDE_CASES, Permission.EXPORT_PERSONAL_DATA)},
 }
 
 

@@ -1,0 +1,1 @@
+"""SLRT pages and API: households, cases, referrals and their letters, queues and monitoring."""

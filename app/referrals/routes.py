@@ -1,0 +1,9 @@
+"""Every SLRT page module and API blueprint, in one list: importing a page module adds its
+routes to the SLRT blueprint, and `app` registers the API blueprints named here. A new SLRT
+module is added here, not in `app/__init__.py`."""
+
+from app.referrals.blueprint import bp
+
+PAGE_MODULES = ()
+PAGES = bp
+APIS = ()

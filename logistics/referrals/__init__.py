@@ -1,0 +1,1 @@
+"""SLRT: households and members, cases from Puskesos and disasters, referrals to programmes."""
