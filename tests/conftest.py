@@ -32,6 +32,7 @@ pytest_plugins = [
     "tests.app.error_contract",
     "tests.roster.dispatch_factories",
     "tests.roster.suggestion_factories",
+    "tests.referrals.factories",
 ]
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

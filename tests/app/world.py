@@ -28,6 +28,7 @@ from logistics.roster import teams as roster_teams
 from logistics.roster import volunteers as roster_volunteers
 from logistics.stock import operations as stock_operations
 from tests.accounts.factories import TEST_PASSWORD, Auth
+from tests.app.world_slrt import build_slrt
 from tests.conftest import _delete_all_rows, make_app
 from tests.emergency.factories import EmergencyWorld
 from tests.stock.factories import StockWorld
@@ -152,6 +153,7 @@ def build_world(app) -> World:
     _build_assessments(world)
     _build_roster(world)
     _build_deployment(world)
+    build_slrt(world)
     return world
 
 
