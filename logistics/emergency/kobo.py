@@ -12,7 +12,7 @@ second updates what the first created.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
 
@@ -57,6 +57,7 @@ class Summary:
     created: int = 0
     updated: int = 0
     members: int = 0
+    household_ids: list[int] = field(default_factory=list)  # created or updated, for SLRT
 
 
 @dataclass
@@ -203,6 +204,7 @@ def import_households(session, *, actor, event_id: int, export: Export, today=No
     existing = assessments.household_by_submission(
         session, [c.submission for c in checked] + [c.deprecated for c in checked])
     summary = Summary(rows=len(checked))
+    touched = []
     for row in checked:
         household = existing.get(row.submission) or (
             existing.get(row.deprecated) if row.deprecated else None)
@@ -218,6 +220,8 @@ def import_households(session, *, actor, event_id: int, export: Export, today=No
             household.submission_id = row.submission
             summary.updated += 1
         assessments.fill_household(household, **data)
+        touched.append(household)
         summary.members += len(data["members"])
     session.flush()
+    summary.household_ids = [household.id for household in touched]
     return summary

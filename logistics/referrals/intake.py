@@ -1,0 +1,157 @@
+"""From disaster to SLRT: household assessments that meet an intake condition enter the desa's
+Puskesos queue as cases, linked to the event, one household per No. KK.
+
+The conditions are rows (`IntakeCondition`): which finding of the assessment is tested and
+against what. A household already registered (same No. KK) is reused; an open case gets the new
+need added instead of a second case; the same assessment imported again adds nothing (a need
+is unique per case, assessment and category). Two imports racing for one No. KK meet at the
+unique No. KK and the one-open-case index: the loser's savepoint rolls back and it reads the
+winner's rows, so the end state is the same whichever came first.
+
+Assessments without a No. KK are counted and left to the Puskesos: no household is invented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from logistics.calendar import local_today
+from logistics.core.identity import IdentityError, parse_kk, parse_nik
+from logistics.referrals.case_models import IntakeCondition
+from logistics.referrals.models import Household, Membership, Person, Relation
+from logistics.referrals.puskesos import puskesos_of_desa
+
+DAMAGE_ORDER = ("tidak_rusak", "rusak_ringan", "rusak_sedang", "rusak_berat")
+
+
+def _damage_at_least(assessment, value: str) -> bool:
+    if assessment.house_damage not in DAMAGE_ORDER or value not in DAMAGE_ORDER:
+        return False
+    return DAMAGE_ORDER.index(assessment.house_damage) >= DAMAGE_ORDER.index(value)
+
+
+def _is_true(value: str) -> bool:
+    return value.strip().lower() in {"true", "1", "ya", "yes"}
+
+
+# What a condition's ``finding`` may name: a test of the assessment against the row's value.
+TESTS: dict[str, Callable] = {
+    "house_damage": _damage_at_least,
+    "lost_livelihood": lambda a, value: bool(a.lost_livelihood) == _is_true(value),
+    "deaths": lambda a, value: (a.deaths or 0) >= int(value),
+    "disabled_member": lambda a, value: any(m.is_disabled for m in a.members) == _is_true(value),
+    "pregnant_member": lambda a, value: any(m.is_pregnant for m in a.members) == _is_true(value),
+}
+
+
+@dataclass
+class Intake:
+    """What an intake did, for the import summary and the event page."""
+
+    cases_opened: list[int] = field(default_factory=list)
+    needs_added: int = 0
+    households_registered: int = 0
+    without_kk: int = 0  # met a condition but carry no No. KK: the Puskesos follows up
+
+
+def conditions_met(conditions: Iterable[IntakeCondition], assessment) -> list[IntakeCondition]:
+    """The active conditions the assessment meets; an unknown finding never matches."""
+    met = []
+    for condition in conditions:
+        test = TESTS.get(condition.finding)
+        try:
+            if condition.is_active and test is not None and test(assessment, condition.value):
+                met.append(condition)
+        except ValueError:  # a threshold that is not a number: the condition is misconfigured
+            continue
+    return met
+
+
+def active_conditions(session) -> list[IntakeCondition]:
+    return list(session.scalars(select(IntakeCondition).where(IntakeCondition.is_active)
+                                .order_by(IntakeCondition.id)))
+
+
+def household_for(session, *, actor, assessment, intake: Intake) -> Household:
+    """The registered household with the assessment's No. KK, registered from it if new."""
+    kk = assessment.kk_number
+    household = session.scalar(select(Household).where(Household.kk_number == kk))
+    if household is not None:
+        return household
+    try:
+        with session.begin_nested():
+            household = _register_from(session, actor=actor, assessment=assessment)
+    except IntegrityError:  # another import registered this No. KK first: use theirs
+        household = session.scalar(select(Household).where(Household.kk_number == kk)
+                                   .execution_options(populate_existing=True))
+        if household is None:
+            raise
+        return household
+    intake.households_registered += 1
+    return household
+
+
+def _register_from(session, *, actor, assessment) -> Household:
+    """A household prefilled from the assessment: the Puskesos completes it at its first
+    visit (birth dates, register status). A member whose NIK lives in another household keeps
+    that place and is left out; the Puskesos records a move if the family moved."""
+    puskesos = puskesos_of_desa(session, assessment.desa_code)
+    household = Household(kk_number=assessment.kk_number, puskesos_id=puskesos.id,
+                          desa_code=assessment.desa_code,
+                          address=assessment.address or "-", registered_by_id=actor.id)
+    session.add(household)
+    session.flush()
+    rows = [(m.nik, m.name, m.sex, m.is_disabled) for m in assessment.members] or [
+        (assessment.head_nik, assessment.head_name, "L", False)]
+    known = _people_by_nik(session, [nik for nik, *_ in rows if nik])
+    for position, (nik, name, sex, is_disabled) in enumerate(rows):
+        nik = _valid_nik(nik)
+        person = known.get(nik) if nik else None
+        if person is not None and _lives_somewhere(session, person):
+            continue  # already in a household: the Puskesos records the move if they moved
+        person = person or Person(nik=nik, name=name, sex=sex, is_disabled=bool(is_disabled),
+                                  birth_date=parse_nik(nik).birth_date if nik else None)
+        if nik:
+            known[nik] = person
+        session.add(Membership(person=person, household=household,
+                               relation=Relation.HEAD if position == 0 else Relation.OTHER,
+                               started_on=assessment.assessed_on))
+        session.flush()
+    return household
+
+
+def _people_by_nik(session, niks: list[str]) -> dict[str, Person]:
+    if not niks:
+        return {}
+    return {person.nik: person for person in session.scalars(
+        select(Person).where(Person.nik.in_(niks)))}
+
+
+def _lives_somewhere(session, person: Person) -> bool:
+    return person.id is not None and session.scalar(
+        select(Membership.id).where(Membership.person_id == person.id,
+                                    Membership.ended_on.is_(None))) is not None
+
+
+def _valid_nik(nik: str | None) -> str | None:
+    if not nik:
+        return None
+    try:
+        parse_nik(nik, today=local_today())
+    except IdentityError:
+        return None
+    return nik
+
+
+def has_valid_kk(assessment) -> bool:
+    if not assessment.kk_number:
+        return False
+    try:
+        parse_kk(assessment.kk_number)
+    except IdentityError:
+        return False
+    return True
