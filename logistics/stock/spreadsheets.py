@@ -7,18 +7,17 @@ is kept as text on the way in and written as text on the way out.
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from logistics.core import xlsx
-from logistics.core.fields import first_problem, parse_integer, printable
+from logistics.core.fields import first_problem, parse_integer
 from logistics.core.xlsx import DEFAULT_LIMITS, Limits
+from logistics.core.xlsx_write import workbook
 from logistics.errors import DomainError, InvalidInput
 from logistics.i18n import N_
 from logistics.stock import errors, operations, setup
@@ -265,46 +264,9 @@ def _opening_row_problem(row, warehouses, items) -> tuple[str, str] | None:
     return None
 
 
-def _as_text_if_formula(cell) -> None:
-    """A value that looks like a formula is written as text, so Excel never runs it."""
-    if isinstance(cell.value, str) and cell.value.startswith("="):
-        cell.data_type = "s"
-
-
-def _cell(value):
-    """Stored text as a cell can hold it: without the control characters XLSX cannot carry
-    (text stored before input was checked must not stop every export)."""
-    return printable(value) if isinstance(value, str) else value
-
-
-# Numbers and dates stay numbers and dates, shown the reader's way: Excel and LibreOffice
-# render "#,##0" with the reader's own separators (3.240 on an Indonesian machine).
-NUMBER_FORMAT = "#,##0"
-DATE_FORMAT = "d mmm yyyy"
-
-
-def _workbook(title: list[str], header: list[str], rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    for line in (title, [], header, *rows):
-        sheet.append([_cell(value) for value in line])
-    for row in sheet.iter_rows():
-        for cell in row:
-            _as_text_if_formula(cell)
-            if isinstance(cell.value, bool):
-                continue
-            if isinstance(cell.value, int):
-                cell.number_format = NUMBER_FORMAT
-            elif isinstance(cell.value, date | datetime):
-                cell.number_format = DATE_FORMAT
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def export_on_hand(rows: list[dict], *, exported_at: str, labels: dict) -> bytes:
     """Stock on hand per warehouse and item (rows as queries.stock_on_hand returns them)."""
-    return _workbook(
+    return workbook(
         [labels["title"], exported_at],
         labels["header"],
         ([row["warehouse"].code, row["warehouse"].name, row["item"].code, row["item"].name_id,
@@ -326,7 +288,7 @@ def export_stock_card(warehouse, item, lines, *, exported_at: str, labels: dict)
                      line.lot.batch_no, line.qty if line.qty > 0 else None,
                      -line.qty if line.qty < 0 else None, line.balance_after,
                      from_to or None, source, donor])
-    return _workbook(
+    return workbook(
         [labels["title"], f"{warehouse.name} ({warehouse.code})",
          f"{item.name_id} ({item.code}, {item.base_unit})",
          exported_at],
