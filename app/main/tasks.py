@@ -42,14 +42,20 @@ DUTIES = {
     Role.POSKO_STAFF: _l("Record the evacuee census of your posko, follow the events and "
                          "their posko, see what each warehouse holds and which items run low "
                          "or expire soon, and look up kecamatan and desa."),
-    Role.PUSKESOS_FRONT: _l("Look up kecamatan and desa by name or code. Registering "
-                            "households is not in this version yet."),
-    Role.PUSKESOS_BACK: _l("Look up kecamatan and desa by name or code. Verifying "
-                           "households is not in this version yet."),
-    Role.PUSKESOS_MANAGER: _l("Look up kecamatan and desa by name or code. Referrals are not "
-                              "in this version yet."),
+    Role.PUSKESOS_FRONT: _l("See the SLRT queue of your Puskesos: the households waiting in "
+                            "registration (pendaftaran), oldest first, with the overdue ones "
+                            "marked, and follow its figures on the monitoring page."),
+    Role.PUSKESOS_BACK: _l("See the SLRT queue of your Puskesos: cases in handling "
+                           "(penanganan) and referrals sent that await an answer, oldest first "
+                           "with the overdue ones marked; download the case and household "
+                           "lists."),
+    Role.PUSKESOS_MANAGER: _l("See the SLRT queue of your Puskesos: cases awaiting your decision "
+                              "(penetapan) and referred cases to follow up, with the overdue "
+                              "ones marked; follow the monitoring figures and download the "
+                              "lists."),
     Role.LEADERSHIP: _l("See what stock is left in every warehouse and what runs low or "
-                        "expires soon. This role changes nothing."),
+                        "expires soon, and follow the SLRT figures of every Puskesos. This "
+                        "role changes nothing."),
 }
 
 ACTIONS = [
@@ -65,6 +71,9 @@ ACTIONS = [
     Action(_l("Dispatch boards"), "roster.boards", "bi-people", Permission.VIEW_ROSTER),
     Action(_l("Certificates expiring"), "roster.certificates", "bi-award",
            Permission.VIEW_ROSTER),
+    Action(_l("SLRT queue"), "referrals.queue", "bi-list-check", Permission.VIEW_CASES),
+    Action(_l("SLRT monitoring"), "referrals.monitoring_page", "bi-bar-chart",
+           Permission.VIEW_CASES),
     Action(_l("Manage users"), "users.index", "bi-people", Permission.MANAGE_USERS),
     Action(_l("Browse regions"), "regions.index", "bi-geo-alt", Permission.VIEW_REGIONS),
     Action(_l("Change my password"), "auth.change_password", "bi-shield-lock"),

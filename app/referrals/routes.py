@@ -2,8 +2,9 @@
 routes to the SLRT blueprint, and `app` registers the API blueprints named here. A new SLRT
 module is added here, not in `app/__init__.py`."""
 
+from app.referrals import export_views, monitoring_api, monitoring_views, queue_views
 from app.referrals.blueprint import bp
 
-PAGE_MODULES = ()
+PAGE_MODULES = (queue_views, monitoring_views, export_views)
 PAGES = bp
-APIS = ()
+APIS = (monitoring_api.blp,)

@@ -73,9 +73,11 @@ def test_a_desa_manager_sees_only_their_desa_and_is_refused_another(app, slrt):
     _add(app, slrt, 5, [], desa=slrt.OTHER_DESA)
     _add(app, slrt, 5, [], desa=slrt.OTHER_DESA)
     everywhere = _figures(app, slrt, manager)
-    assert everywhere.totals["cases"] == 1 and everywhere.area.is_partial
+    assert everywhere.totals["cases"] == 1
+    assert everywhere.area.is_partial
     kecamatan = _figures(app, slrt, manager, kecamatan=slrt.KECAMATAN)
-    assert kecamatan.totals["cases"] == 1 and kecamatan.area.is_partial
+    assert kecamatan.totals["cases"] == 1
+    assert kecamatan.area.is_partial
     assert _figures(app, slrt, manager, desa=slrt.DESA).totals["cases"] == 1
     with pytest.raises(PermissionDenied):
         _figures(app, slrt, manager, desa=slrt.OTHER_DESA)
@@ -110,7 +112,8 @@ def test_referrals_by_programme_and_status_sources_and_events(app, slrt, emergen
     figures = _figures(app, slrt, admin)
     by_code = {line["code"]: line for line in figures.programmes}
     assert by_code["PKH"]["by_status"] == {"dilayani": 1, "diusulkan": 1}
-    assert by_code["PKH"]["total"] == 2 and by_code["BPNT"]["total"] == 1
+    assert by_code["PKH"]["total"] == 2
+    assert by_code["BPNT"]["total"] == 1
     assert figures.programmes[0]["code"] == "PKH"  # most referrals first
     assert figures.sources == {"kaji_bencana": 1, "datang_langsung": 1}
     assert [(e["event_id"], e["cases"], e["open"]) for e in figures.events] == [(event_id, 1, 1)]

@@ -53,7 +53,8 @@ def test_front_office_gets_registrations_of_its_puskesos_oldest_first(app, slrt,
     old, fresh = page["items"]
     assert (old.days, old.limit_days, old.is_overdue) == (5, 3, True)
     assert (fresh.days, fresh.is_overdue) == (1, False)
-    assert old.kk_number and old.head_name == "Warga " + old.head_name.split()[1]
+    assert old.kk_number
+    assert old.head_name == "Warga " + old.head_name.split()[1]
     assert old.desa == "Kahyapu"
 
 
