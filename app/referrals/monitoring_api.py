@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from app.api_support import ApiBlueprint
+from app.api_support import ApiBlueprint, answers
 from app.extensions import db
 from app.security import require
 from logistics.accounts.roles import Permission
@@ -17,6 +17,7 @@ blp = ApiBlueprint("slrt_monitoring_api", __name__, url_prefix="/api/v1/slrt",
 
 
 @blp.get("/monitoring")
+@answers(404)  # a kecamatan code that names none
 @require(Permission.VIEW_CASES)
 @blp.arguments(s.AreaQuery, location="query")
 @blp.response(200, s.MonitoringOut)
