@@ -14,7 +14,7 @@ from logistics.referrals.referral_steps import OUTCOMES
 MAX_NEEDS = 20
 
 
-class NeedIn(Schema):
+class SlrtNeedIn(Schema):
     category = Choice(list(Category), required=True)
     description = Text(2000, min_length=1, multiline=True, required=True)
 
@@ -23,7 +23,7 @@ class CaseIn(Schema):
     household_id = Id(required=True)
     source = Choice(list(Source), load_default=Source.WALK_IN.value)
     event_id = Id(load_default=None, metadata={"description": "the disaster, if any"})
-    needs = fields.List(fields.Nested(NeedIn), required=True, validate=[
+    needs = fields.List(fields.Nested(SlrtNeedIn), required=True, validate=[
         validate.Length(min=1, error=N_("Add at least one need.")),
         validate.Length(max=MAX_NEEDS, error=N_("At most 20 needs at once."))], metadata={
         "description": "added to the household's open case if it has one"})
@@ -37,12 +37,12 @@ class CaseQuery(Schema):
     limit = Limit()
 
 
-class ReasonIn(Schema):
+class SlrtReasonIn(Schema):
     reason = Text(500, load_default=None, multiline=True,
                   metadata={"description": "required: say why"})
 
 
-class StepBackIn(ReasonIn):
+class StepBackIn(SlrtReasonIn):
     to = Choice(list(CaseStatus), load_default=None,
                 metadata={"description": "the step expected (default: the one before)"})
 
