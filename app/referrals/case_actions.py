@@ -22,14 +22,20 @@ from logistics.errors import DomainError
 from logistics.referrals import case_flow, cases, referral_steps
 from logistics.referrals import case_schemas as s
 
+REGISTER_OR_HANDLE = (Permission.REGISTER_CASES, Permission.HANDLE_CASES)
+
 
 def _fields(*names) -> dict:
     return {name: request.form.get(name, "").strip() for name in names
             if request.form.get(name, "").strip()}
 
 
-def _act(case_id, operation, done, *, schema=None, payload=None, keyed=False, **arguments):
-    """Check the form, run the step, commit; or show the case page again with the messages."""
+def _act(case_id, operation, done, /, *, roles, schema=None, payload=None, keyed=False,
+         **arguments):
+    """Refuse a role that may not make this step here (before reading the form), check the
+    form, run the step, commit; or show the case page again with the messages."""
+    case = cases.visible_case(db.session, current_user, case_id)
+    cases.ensure_any(db.session, current_user, roles, case.puskesos)
     form = TokenForm()
     if not form.validate_on_submit():
         return case_page_response(case_id, problems={"_": [gettext(
@@ -55,15 +61,14 @@ def _act(case_id, operation, done, *, schema=None, payload=None, keyed=False, **
 
 
 def _case_of(referral_id: int) -> int:
-    referral = cases.referral_or_fail(db.session, referral_id)
-    cases.visible_case(db.session, current_user, referral.case_id)
-    return referral.case_id
+    return cases.referral_or_fail(db.session, referral_id).case_id
 
 
 @bp.post("/cases/<int:case_id>/needs")
 @require(Permission.VIEW_CASES)
 def case_add_need(case_id: int):
-    return _act(case_id, cases.add_need, gettext("The need was added."), schema=s.SlrtNeedIn,
+    return _act(case_id, cases.add_need, gettext("The need was added."),
+                roles=REGISTER_OR_HANDLE, schema=s.SlrtNeedIn,
                 payload=_fields("category", "description"), case_id=case_id)
 
 
@@ -71,6 +76,7 @@ def case_add_need(case_id: int):
 @require(Permission.HANDLE_CASES)
 def case_take(case_id: int):
     return _act(case_id, case_flow.take_into_handling, gettext("The case is now in handling."),
+                roles=case_flow.HANDLE,
                 case_id=case_id)
 
 
@@ -78,6 +84,7 @@ def case_take(case_id: int):
 @require(Permission.HANDLE_CASES)
 def case_findings(case_id: int):
     return _act(case_id, case_flow.record_findings, gettext("The findings were saved."),
+                roles=case_flow.HANDLE,
                 schema=s.FindingsIn, payload=_fields("findings"), case_id=case_id)
 
 
@@ -85,6 +92,7 @@ def case_findings(case_id: int):
 @require(Permission.HANDLE_CASES)
 def case_propose(case_id: int):
     return _act(case_id, referral_steps.propose_referral, gettext("The referral was proposed."),
+                roles=case_flow.HANDLE,
                 schema=s.ProposeIn, payload=_fields("programme_id", "recommendation"),
                 keyed=True, case_id=case_id)
 
@@ -93,20 +101,22 @@ def case_propose(case_id: int):
 @require(Permission.HANDLE_CASES)
 def case_to_decision(case_id: int):
     return _act(case_id, case_flow.send_to_decision,
-                gettext("The case was sent to the service decision."), case_id=case_id)
+                gettext("The case was sent to the service decision."),
+                roles=case_flow.HANDLE, case_id=case_id)
 
 
 @bp.post("/cases/<int:case_id>/referred")
 @require(Permission.DECIDE_CASES)
 def case_refer(case_id: int):
     return _act(case_id, case_flow.refer_case, gettext("The case is referred."),
-                case_id=case_id)
+                roles=case_flow.DECIDE, case_id=case_id)
 
 
 @bp.post("/cases/<int:case_id>/close")
 @require(Permission.VIEW_CASES)
 def case_close(case_id: int):
     return _act(case_id, case_flow.close_case, gettext("The case is closed."),
+                roles=case_flow.HANDLE_OR_DECIDE,
                 schema=s.CloseIn, payload=_fields("outcome", "reason"), case_id=case_id)
 
 
@@ -114,6 +124,7 @@ def case_close(case_id: int):
 @require(Permission.VIEW_CASES)
 def case_step_back(case_id: int):
     return _act(case_id, case_flow.step_back, gettext("The case went one step back."),
+                roles=case_flow.HANDLE_OR_DECIDE,
                 schema=s.StepBackIn, payload=_fields("reason", "to"), case_id=case_id)
 
 
@@ -124,6 +135,7 @@ def referral_decide(referral_id: int):
     payload = {**_fields("reason", "signer_name", "signer_position", "letter_date"),
                "approve": request.form.get("decision") == "approve"}
     return _act(case_id, referral_steps.decide_referral, gettext("The decision was recorded."),
+                roles=case_flow.DECIDE,
                 schema=s.DecideIn, payload=payload, referral_id=referral_id)
 
 
@@ -132,7 +144,8 @@ def referral_decide(referral_id: int):
 def referral_reconsider(referral_id: int):
     case_id = _case_of(referral_id)
     return _act(case_id, referral_steps.reconsider_referral,
-                gettext("The decision was taken back."), schema=s.SlrtReasonIn,
+                gettext("The decision was taken back."), roles=case_flow.DECIDE,
+                schema=s.SlrtReasonIn,
                 payload=_fields("reason"), referral_id=referral_id)
 
 
@@ -141,5 +154,6 @@ def referral_reconsider(referral_id: int):
 def referral_outcome(referral_id: int):
     case_id = _case_of(referral_id)
     return _act(case_id, referral_steps.record_outcome, gettext("The referral was updated."),
+                roles=case_flow.HANDLE_OR_DECIDE,
                 schema=s.OutcomeIn, payload=_fields("to", "reason"), referral_id=referral_id)
 

@@ -76,7 +76,11 @@ def _household_or_fail(household_id) -> Household:
 def new_case():
     """Register a complaint for a household (front office): a new case, or new needs on the
     household's open case."""
-    household = _household_or_fail(request.values.get("household_id", type=id_from_text))
+    household_id = request.values.get("household_id", type=id_from_text)
+    if household_id is None:  # a case is opened from its household's page
+        flash(gettext("Open the household first, then register its complaint."), "info")
+        return redirect(url_for("referrals.cases_list"))
+    household = _household_or_fail(household_id)
     open_case = db.session.scalar(db.select(Case).where(Case.household_id == household.id,
                                                          Case.status != C.CLOSED))
     form, problems, values, status = TokenForm(), {}, {}, 200

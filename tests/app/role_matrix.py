@@ -21,7 +21,7 @@ which a token may not use, with the session cookie it is made for).
 from __future__ import annotations
 
 from logistics.calendar import local_today
-from tests.app import role_matrix_roster
+from tests.app import role_matrix_roster, role_matrix_slrt_cases
 from tests.app.world import BAST, TODAY
 
 COLUMNS = {
@@ -373,3 +373,7 @@ CALLS.update({
 # The roster's rows and calls live in their own module (issue 18 added some seventy routes).
 MATRIX.update(_parse(role_matrix_roster.TABLE))
 CALLS.update(role_matrix_roster.CALLS)
+
+# SLRT cases, referrals, letters and programmes (issue 19 part 2).
+MATRIX.update(_parse(role_matrix_slrt_cases.TABLE))
+CALLS.update(role_matrix_slrt_cases.CALLS)
