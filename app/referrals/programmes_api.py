@@ -37,12 +37,12 @@ def post_programme(data):
 
 @blp.patch("/programmes/<int:programme_id>")
 @require(Permission.MANAGE_PROGRAMMES)
-@blp.arguments(s.ProgrammePatch)
+@blp.arguments(s.ProgrammePatch, required=False)  # no body: nothing changes
 @blp.response(200, s.ProgrammeOut)
 def patch_programme(data, programme_id):
     """Change a programme; ``is_active: false`` deactivates it (no new referrals)."""
     programme = programmes.update_programme(db.session, actor=current_user,
-                                            programme_id=programme_id, **data)
+                                            programme_id=programme_id, **(data or {}))
     db.session.commit()
     return programme
 
@@ -77,11 +77,11 @@ def get_intake_conditions():
 
 @blp.patch("/intake-conditions/<int:condition_id>")
 @require(Permission.MANAGE_PROGRAMMES)
-@blp.arguments(s.IntakeConditionIn)
+@blp.arguments(s.IntakeConditionIn, required=False)  # no body: nothing changes
 @blp.response(200, s.IntakeConditionOut)
 def patch_intake_condition(data, condition_id):
     """Switch a condition on or off, or change its threshold."""
     condition = programmes.update_intake_condition(db.session, actor=current_user,
-                                                   condition_id=condition_id, **data)
+                                                   condition_id=condition_id, **(data or {}))
     db.session.commit()
     return condition
