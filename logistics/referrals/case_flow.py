@@ -90,10 +90,11 @@ def record_findings(session, *, actor, case_id, findings) -> Case:
 
 @all_or_nothing
 def send_to_decision(session, *, actor, case_id) -> Case:
-    """Hand the recommendations to the manager: at least one referral must be proposed."""
+    """Hand the recommendations to the manager: at least one referral must await the decision
+    (proposed, or approved before the manager sent the case back for more work)."""
     case = _case(session, actor, case_id, HANDLE)
     move_case(session, actor=actor, case=case, to=C.DECIDING, from_=C.HANDLING)
-    if not _count(session, case.id, {R.PROPOSED}):
+    if not _count(session, case.id, {R.PROPOSED, R.APPROVED}):
         raise NothingProposed()
     return case
 

@@ -228,3 +228,15 @@ def test_eligibility_is_advice_never_a_refusal(app, pipeline, slrt):  # noqa: F8
                                   [n.category for n in referral.case.needs])
     assert [note.fits for note in notes] == [False, False, False]
     assert notes[0].params == {"decile": 8, "max": 4}
+
+
+def test_a_case_sent_back_after_an_approval_returns_to_the_decision(pipeline):  # noqa: F811
+    case_id, referral_id = pipeline.case_at(C.DECIDING)
+    pipeline.approve(referral_id)
+    pipeline.run(case_flow.step_back, pipeline.manager, case_id=case_id,
+                 reason="Lengkapi hasil kunjungan rumah.")
+    pipeline.run(case_flow.record_findings, pipeline.back, case_id=case_id,
+                 findings="Kunjungan kedua: kondisi sesuai.")
+    pipeline.to_decision(case_id)
+    pipeline.refer(case_id)
+    assert pipeline.state(case_id)[:2] == (C.REFERRED, (R.APPROVED,))
