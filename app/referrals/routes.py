@@ -2,9 +2,21 @@
 routes to the SLRT blueprint, and `app` registers the API blueprints named here. A new SLRT
 module is added here, not in `app/__init__.py`."""
 
-from app.referrals import export_views, monitoring_api, monitoring_views, queue_views
+from app.referrals import (
+    case_actions,
+    case_views,
+    cases_api,
+    export_views,
+    letter_views,
+    monitoring_api,
+    monitoring_views,
+    programme_views,
+    programmes_api,
+    queue_views,
+)
 from app.referrals.blueprint import bp
 
-PAGE_MODULES = (queue_views, monitoring_views, export_views)
+PAGE_MODULES = (case_views, case_actions, letter_views, programme_views, queue_views,
+                monitoring_views, export_views)
 PAGES = bp
-APIS = (monitoring_api.blp,)
+APIS = (cases_api.blp, programmes_api.blp, monitoring_api.blp)

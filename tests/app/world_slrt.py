@@ -3,7 +3,13 @@ office and manager are the world's Puskesos identities, and what their routes na
 
 - ``puskesos``: the home desa's Puskesos; ``other_puskesos``: its neighbour's (nobody works
   there);
-- ``slrt_household``: a household of three registered at ``puskesos``.
+- ``slrt_household``: a household of three registered at ``puskesos``;
+- ``slrt_case``: its case, in the decision step (penetapan), with ``slrt_referral`` (PKH,
+  proposed, undecided) and ``slrt_letter_referral`` (BAZNAS, approved: its letter prints);
+  every step route called on it either is refused by the guard or answers 409/422 and changes
+  nothing the other rows need;
+- ``slrt_programme`` (ADMINDUK, which no case names) and ``slrt_condition`` (DISABILITAS,
+  already switched off): the admin's empty forms may change them without harm.
 
 Each area of the SLRT module adds what its routes name in its own ``_build_*`` function here.
 """
@@ -18,6 +24,8 @@ from app.extensions import db
 from logistics.accounts import scopes
 from logistics.accounts.roles import Role, Scope
 from logistics.core.identity import make_nik
+from logistics.referrals import case_flow, cases, referral_steps
+from logistics.referrals.case_models import IntakeCondition, Programme
 from logistics.referrals.defaults import install_defaults
 from logistics.referrals.models import Household, Membership, Person, Puskesos, Relation
 from logistics.referrals.puskesos import open_puskesos_everywhere
@@ -30,6 +38,7 @@ PUSKESOS_ROLES = (Role.PUSKESOS_FRONT, Role.PUSKESOS_BACK, Role.PUSKESOS_MANAGER
 def build_slrt(world) -> None:
     _build_puskesos(world)
     _build_households(world)
+    _build_cases(world)
 
 
 def _build_puskesos(world) -> None:
@@ -65,3 +74,29 @@ def _build_households(world) -> None:
         db.session.commit()
         world.ids["slrt_household"] = household.id
         world.ids["slrt_member"] = household.members[-1].person_id
+
+
+def _build_cases(world) -> None:
+    """The world household's case, driven by the world's own Puskesos staff."""
+    with world.app.app_context():
+        session = db.session
+        front, back, manager = (world.user(session, role) for role in PUSKESOS_ROLES)
+        code = {p.code: p.id for p in session.scalars(select(Programme))}
+        case = cases.open_case(session, actor=front, household_id=world.ids["slrt_household"],
+                               source="datang_langsung", needs=[{
+                                   "category": "kesehatan",
+                                   "description": "Anak sakit, belum punya jaminan."}])
+        case_flow.take_into_handling(session, actor=back, case_id=case.id)
+        proposed = referral_steps.propose_referral(session, actor=back, case_id=case.id,
+                                                   programme_id=code["PKH"])
+        letter = referral_steps.propose_referral(session, actor=back, case_id=case.id,
+                                                 programme_id=code["BAZNAS"])
+        case_flow.send_to_decision(session, actor=back, case_id=case.id)
+        referral_steps.decide_referral(session, actor=manager, referral_id=letter.id,
+                                       approve=True, signer_name="Drs. Matriks",
+                                       signer_position="Kepala Dinas Sosial")
+        session.commit()
+        world.ids.update(slrt_case=case.id, slrt_referral=proposed.id,
+                         slrt_letter_referral=letter.id, slrt_programme=code["ADMINDUK"],
+                         slrt_condition=session.scalar(select(IntakeCondition.id).where(
+                             IntakeCondition.code == "DISABILITAS")))
