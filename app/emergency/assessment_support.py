@@ -9,6 +9,7 @@ from marshmallow.experimental.context import Context
 from app.errors import error_response
 from app.extensions import db
 from app.i18n import translate_error
+from app.referrals.intake_support import feed_pipeline_by_id
 from app.stock.files import sheet_limits
 from logistics.emergency import assessments, kobo
 from logistics.errors import DomainError
@@ -40,5 +41,9 @@ def run_import(event_id: int, upload, members=None) -> kobo.Summary:
         upload.read(), upload.filename or "", sheet_limits(),
         members=members.read() if members else None,
         members_filename=(members.filename or "") if members else "")
-    return kobo.import_households(db.session, actor=current_user, event_id=event_id,
-                                  export=export)
+    summary = kobo.import_households(db.session, actor=current_user, event_id=event_id,
+                                     export=export)
+    taken = feed_pipeline_by_id(summary.household_ids)
+    summary.slrt_cases_opened = len(taken.cases_opened)
+    summary.slrt_needs_added, summary.slrt_without_kk = taken.needs_added, taken.without_kk
+    return summary

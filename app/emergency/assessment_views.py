@@ -23,6 +23,7 @@ from app.errors import field_messages, status_for
 from app.extensions import db
 from app.forms_support import query_text, reshows_on_expiry, typed
 from app.i18n import translate_error
+from app.referrals.intake_support import feed_pipeline
 from app.security import require
 from app.sheet_imports import import_on_page
 from app.stock.files import shown_limits, upload_outside_transaction
@@ -127,6 +128,8 @@ def _record(form, operation, data, event):
     try:
         made = operation(db.session, actor=current_user, idempotency_key=form.form_token.data,
                          event_id=event.id, **data)
+        if isinstance(made, HouseholdAssessment):
+            feed_pipeline([made])
     except assessments.AssessmentInvalid as error:
         db.session.rollback()
         return None, support.rule_messages(error.problems), 422

@@ -14,6 +14,7 @@ from app.api_support import ApiBlueprint, answers
 from app.emergency import assessment_support as support
 from app.extensions import db
 from app.pagination import keyset_page, page_schema
+from app.referrals.intake_support import feed_pipeline
 from app.security import require
 from app.sheet_imports import invalid_response
 from app.stock.api import IdempotencyHeader
@@ -94,6 +95,7 @@ def post_household(data, header, event_id):
             **data)
     except assessments.AssessmentInvalid as error:
         return support.problems_response(error)
+    feed_pipeline([household])
     db.session.commit()
     return support.dumped(s.HouseholdOut(), household, 201)
 
@@ -117,6 +119,7 @@ def put_household(data, household_id):
             db.session, actor=current_user, household_id=household_id, **data)
     except assessments.AssessmentInvalid as error:
         return support.problems_response(error)
+    feed_pipeline([household])
     db.session.commit()
     return support.dumped(s.HouseholdOut(), household)
 

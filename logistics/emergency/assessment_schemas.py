@@ -181,6 +181,12 @@ class ImportSummaryOut(Schema):
     created = fields.Integer()
     updated = fields.Integer()
     members = fields.Integer(metadata={"description": "members written, all households"})
+    slrt_cases_opened = fields.Integer(metadata={
+        "description": "SLRT cases opened at the desa's Puskesos from these households"})
+    slrt_needs_added = fields.Integer(metadata={
+        "description": "needs added to SLRT cases (new or already open)"})
+    slrt_without_kk = fields.Integer(metadata={
+        "description": "households meeting an intake condition but without a valid No. KK"})
 
 
 class ImportProblemOut(Schema):

@@ -58,6 +58,10 @@ class Summary:
     updated: int = 0
     members: int = 0
     household_ids: list[int] = field(default_factory=list)  # created or updated, for SLRT
+    # Filled in by the web layer after the SLRT intake has read the households.
+    slrt_cases_opened: int = 0
+    slrt_needs_added: int = 0
+    slrt_without_kk: int = 0
 
 
 @dataclass

@@ -21,7 +21,9 @@ from sqlalchemy.exc import IntegrityError
 
 from logistics.calendar import local_today
 from logistics.core.identity import IdentityError, parse_kk, parse_nik
-from logistics.referrals.case_models import IntakeCondition
+from logistics.referrals import cases
+from logistics.referrals.case_models import Case, CaseStatus, IntakeCondition, Need, Source
+from logistics.referrals.errors import UnknownPuskesos
 from logistics.referrals.models import Household, Membership, Person, Relation
 from logistics.referrals.puskesos import puskesos_of_desa
 
@@ -56,6 +58,7 @@ class Intake:
     needs_added: int = 0
     households_registered: int = 0
     without_kk: int = 0  # met a condition but carry no No. KK: the Puskesos follows up
+    without_puskesos: int = 0  # in a desa whose Puskesos is closed
 
 
 def conditions_met(conditions: Iterable[IntakeCondition], assessment) -> list[IntakeCondition]:
@@ -155,3 +158,48 @@ def has_valid_kk(assessment) -> bool:
     except IdentityError:
         return False
     return True
+
+
+def take_assessments(session, *, actor, assessments: Iterable) -> Intake:
+    """Feed recorded household assessments into the pipeline, in the caller's transaction:
+    each that meets a condition gets its household (by No. KK) and its needs on the
+    household's open case, or a new case in pendaftaran linked to the event."""
+    conditions = active_conditions(session)
+    result = Intake()
+    for assessment in assessments:
+        met = conditions_met(conditions, assessment)
+        if not met:
+            continue
+        if not has_valid_kk(assessment):
+            result.without_kk += 1
+            continue
+        new = _needs_not_taken(session, assessment, met)
+        if not new:
+            continue  # imported again: every need is already in a case, open or closed
+        try:
+            household = household_for(session, actor=actor, assessment=assessment,
+                                      intake=result)
+        except UnknownPuskesos:
+            result.without_puskesos += 1
+            continue
+        before = _open_case_id(session, household.id)
+        case = cases.open_case(
+            session, actor=actor, household_id=household.id, source=Source.DISASTER,
+            event_id=assessment.event_id,
+            needs=[{"category": c.category, "description": c.description,
+                    "household_assessment_id": assessment.id} for c in new])
+        if case.id != before:
+            result.cases_opened.append(case.id)
+        result.needs_added += len(new)
+    return result
+
+
+def _needs_not_taken(session, assessment, met: list[IntakeCondition]) -> list[IntakeCondition]:
+    taken = set(session.scalars(select(Need.category)
+                                .where(Need.household_assessment_id == assessment.id)))
+    return [condition for condition in met if condition.category not in taken]
+
+
+def _open_case_id(session, household_id: int) -> int | None:
+    return session.scalar(select(Case.id).where(Case.household_id == household_id,
+                                                Case.status != CaseStatus.CLOSED))

@@ -45,7 +45,7 @@ class QueuePageOut(Schema):
     overdue = fields.Integer()
 
 
-class StepOut(Schema):
+class StepFiguresOut(Schema):
     status = fields.String()
     cases = fields.Integer()
     overdue = fields.Integer()
@@ -54,7 +54,7 @@ class StepOut(Schema):
     visits = fields.Integer(metadata={"description": "completed visits the median is over"})
 
 
-class ProgrammeOut(Schema):
+class ProgrammeFiguresOut(Schema):
     code = fields.String()
     name = fields.String()
     total = fields.Integer()
@@ -75,8 +75,8 @@ class MonitoringOut(Schema):
     is_partial = fields.Boolean(metadata={
         "description": "the caller sees only some of the area's Puskesos"})
     totals = fields.Dict(keys=fields.String(), values=fields.Integer())
-    steps = fields.List(fields.Nested(StepOut))
-    programmes = fields.List(fields.Nested(ProgrammeOut))
+    steps = fields.List(fields.Nested(StepFiguresOut))
+    programmes = fields.List(fields.Nested(ProgrammeFiguresOut))
     sources = fields.Dict(keys=fields.String(), values=fields.Integer())
     events = fields.List(fields.Nested(EventCountOut))
 
