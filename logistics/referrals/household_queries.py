@@ -36,6 +36,15 @@ def household_for(session, actor, household_id,
     return household
 
 
+def household_by_kk(session, kk_number: str) -> Household:
+    """The household of this No. KK (typed with any separators), or 404."""
+    household = session.scalar(select(Household).where(
+        Household.kk_number == digits_of(kk_number)))
+    if household is None:
+        raise errors.UnknownHousehold(field="kk_number")
+    return household
+
+
 def open_membership(session, person_id) -> Membership | None:
     return session.scalar(select(Membership).where(Membership.person_id == person_id,
                                                    Membership.ended_on.is_(None)))

@@ -64,7 +64,7 @@ def _relation(**kwargs):
     return Choice([relation.value for relation in Relation], **kwargs)
 
 
-class MemberIn(_Blanks):
+class SlrtMemberIn(_Blanks):
     nik = PersonalNumberIn(identity.parse_nik, load_default=None, metadata={
         "description": "16 digits; may be left out when the papers are lost"})
     name = Text(120, min_length=1, required=True)
@@ -82,7 +82,7 @@ class MemberIn(_Blanks):
             raise ValidationError({field: [message] for field, message in found.items()})
 
 
-class HouseholdIn(_Blanks):
+class SlrtHouseholdIn(_Blanks):
     kk_number = PersonalNumberIn(identity.parse_kk, required=True, metadata={
         "description": "No. KK, 16 digits; any real kecamatan (families move)"})
     desa_code = Text(20, min_length=1, required=True)
@@ -95,16 +95,16 @@ class HouseholdIn(_Blanks):
     welfare_decile = Whole(minimum=1, maximum=10, load_default=None, allow_none=True,
                            error=DECILE_ERROR)
     register_checked_on = fields.Date(load_default=None, allow_none=True)
-    members = fields.List(fields.Nested(MemberIn), required=True, validate=validate.Length(
+    members = fields.List(fields.Nested(SlrtMemberIn), required=True, validate=validate.Length(
         min=1, max=MAX_MEMBERS, error=N_("From 1 to 30 members.")),
         metadata={"description": "everyone on the card; exactly one `kepala`"})
 
 
-class AddMemberIn(MemberIn):
+class SlrtAddMemberIn(SlrtMemberIn):
     started_on = fields.Date(load_default=None, metadata={"description": "defaults to today"})
 
 
-class MemberChangeIn(Schema):
+class SlrtMemberChangeIn(Schema):
     """Corrections: only what is sent changes; a NIK sent alone brings its birth date."""
 
     nik = PersonalNumberIn(identity.parse_nik)
@@ -121,8 +121,9 @@ class MemberChangeIn(Schema):
             raise ValidationError({field: [message] for field, message in found.items()})
 
 
-class MoveIn(_Blanks):
-    to_household_id = Id(required=True)
+class SlrtMoveDetailsIn(_Blanks):
+    """A move but for where to: the API names the household by id, the page by No. KK."""
+
     on = fields.Date(load_default=None, metadata={"description": "defaults to today"})
     reason = Text(250, min_length=1, required=True)
     relation = _relation(load_default=Relation.OTHER.value, metadata={
@@ -131,14 +132,18 @@ class MoveIn(_Blanks):
         "description": "when the head moves out: the person who heads the household left"})
 
 
-class EndMembershipIn(_Blanks):
+class SlrtMoveIn(SlrtMoveDetailsIn):
+    to_household_id = Id(required=True)
+
+
+class SlrtEndMembershipIn(_Blanks):
     on = fields.Date(load_default=None, metadata={"description": "defaults to today"})
     reason = Text(250, min_length=1, required=True,
                   metadata={"description": "e.g. meninggal (died), pindah (left)"})
     new_head_id = Id(load_default=None)
 
 
-class RegisterStatusIn(Schema):
+class SlrtRegisterStatusIn(Schema):
     register = Choice([register.value for register in Register], required=True,
                       allow_none=True, metadata={"description": "dtks, dtsen, or null: not listed"})
     welfare_decile = Whole(minimum=1, maximum=10, load_default=None, allow_none=True,
@@ -146,14 +151,14 @@ class RegisterStatusIn(Schema):
     checked_on = fields.Date(required=True)
 
 
-class HouseholdQuery(Schema):
+class SlrtHouseholdQuery(Schema):
     limit = Limit()
     after = Id(metadata={"description": "cursor: the `next` of the previous page"})
     q = Text(120, metadata={"description": "No. KK or NIK (exact, separators allowed) or a "
                                            "part of the head's name"})
 
 
-class MemberOut(Schema):
+class SlrtMemberOut(Schema):
     person_id = fields.Integer()
     nik = PersonalNumber(attribute="person.nik", allow_none=True)
     name = fields.String(attribute="person.name")
@@ -165,7 +170,7 @@ class MemberOut(Schema):
     started_on = fields.Date()
 
 
-class HouseholdSummaryOut(Schema):
+class SlrtHouseholdSummaryOut(Schema):
     id = fields.Integer()
     kk_number = PersonalNumber()
     puskesos_id = fields.Integer()
@@ -176,11 +181,11 @@ class HouseholdSummaryOut(Schema):
     welfare_decile = fields.Integer(allow_none=True)
 
 
-class HouseholdOut(HouseholdSummaryOut):
+class SlrtHouseholdOut(SlrtHouseholdSummaryOut):
     address = PersonalText()
     rt = fields.String(allow_none=True)
     rw = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     register_checked_on = fields.Date(allow_none=True)
     registered_at = fields.DateTime()
-    members = fields.List(fields.Nested(MemberOut))
+    members = fields.List(fields.Nested(SlrtMemberOut))

@@ -21,7 +21,11 @@ which a token may not use, with the session cookie it is made for).
 from __future__ import annotations
 
 from logistics.calendar import local_today
-from tests.app import role_matrix_roster, role_matrix_slrt_monitoring
+from tests.app import (
+    role_matrix_roster,
+    role_matrix_slrt_households,
+    role_matrix_slrt_monitoring,
+)
 from tests.app.world import BAST, TODAY
 
 COLUMNS = {
@@ -378,3 +382,7 @@ CALLS.update(role_matrix_roster.CALLS)
 # SLRT queues, monitoring and exports (issue 19, part 7).
 MATRIX.update(_parse(role_matrix_slrt_monitoring.TABLE))
 CALLS.update(role_matrix_slrt_monitoring.CALLS)
+
+# SLRT households and members (issue 19 part 1).
+MATRIX.update(_parse(role_matrix_slrt_households.TABLE))
+CALLS.update(role_matrix_slrt_households.CALLS)
