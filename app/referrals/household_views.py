@@ -148,6 +148,7 @@ def _check_and_register(token: str, members: list[dict]):
     then the operation's refusal; nothing written unless all is well."""
     filled = _filled(members)
     payload = {name: request.form.get(name, "").strip() for name in HOUSEHOLD_TEXTS}
+    payload = {name: value for name, value in payload.items() if value}  # blank: not given
     payload["members"] = [{key: value for key, value in row.items() if value != ""}
                           for _, row in filled]
     schema = s.SlrtHouseholdIn()

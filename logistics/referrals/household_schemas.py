@@ -11,7 +11,7 @@ personal data (a masked NIK would be read back from it).
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from logistics.core import identity
 from logistics.core.fields import Choice, Flag, Id, Limit, Text, Whole
@@ -47,25 +47,15 @@ class PersonalNumberIn(Text):
         super().__init__(40, validate=identity.marshmallow_check(parse), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return identity.digits_of(super()._deserialize(value, attr, data, **kwargs)) or None
-
-
-class _Blanks(Schema):
-    @pre_load
-    def blank_is_absent(self, data, **kwargs):
-        """A blank box is a value not given (pages send "", sheets an empty cell)."""
-        if isinstance(data, dict):
-            return {key: value for key, value in data.items()
-                    if not (isinstance(value, str) and not value.strip())}
-        return data
+        return identity.digits_of(super()._deserialize(value, attr, data, **kwargs))
 
 
 def _relation(**kwargs):
     return Choice([relation.value for relation in Relation], **kwargs)
 
 
-class SlrtMemberIn(_Blanks):
-    nik = PersonalNumberIn(identity.parse_nik, load_default=None, metadata={
+class SlrtMemberIn(Schema):
+    nik = PersonalNumberIn(identity.parse_nik, load_default=None, allow_none=True, metadata={
         "description": "16 digits; may be left out when the papers are lost"})
     name = Text(120, min_length=1, required=True)
     sex = Choice([sex.value for sex in Sex], required=True,
@@ -82,7 +72,7 @@ class SlrtMemberIn(_Blanks):
             raise ValidationError({field: [message] for field, message in found.items()})
 
 
-class SlrtHouseholdIn(_Blanks):
+class SlrtHouseholdIn(Schema):
     kk_number = PersonalNumberIn(identity.parse_kk, required=True, metadata={
         "description": "No. KK, 16 digits; any real kecamatan (families move)"})
     desa_code = Text(20, min_length=1, required=True)
@@ -121,7 +111,7 @@ class SlrtMemberChangeIn(Schema):
             raise ValidationError({field: [message] for field, message in found.items()})
 
 
-class SlrtMoveDetailsIn(_Blanks):
+class SlrtMoveDetailsIn(Schema):
     """A move but for where to: the API names the household by id, the page by No. KK."""
 
     on = fields.Date(load_default=None, metadata={"description": "defaults to today"})
@@ -136,7 +126,7 @@ class SlrtMoveIn(SlrtMoveDetailsIn):
     to_household_id = Id(required=True)
 
 
-class SlrtEndMembershipIn(_Blanks):
+class SlrtEndMembershipIn(Schema):
     on = fields.Date(load_default=None, metadata={"description": "defaults to today"})
     reason = Text(250, min_length=1, required=True,
                   metadata={"description": "e.g. meninggal (died), pindah (left)"})
