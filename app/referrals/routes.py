@@ -7,6 +7,9 @@ from app.referrals import (
     case_views,
     cases_api,
     export_views,
+    household_member_views,
+    household_views,
+    households_api,
     letter_views,
     monitoring_api,
     monitoring_views,
@@ -16,7 +19,7 @@ from app.referrals import (
 )
 from app.referrals.blueprint import bp
 
-PAGE_MODULES = (case_views, case_actions, letter_views, programme_views, queue_views,
-                monitoring_views, export_views)
+PAGE_MODULES = (household_views, household_member_views, case_views, case_actions,
+                letter_views, programme_views, queue_views, monitoring_views, export_views)
 PAGES = bp
-APIS = (cases_api.blp, programmes_api.blp, monitoring_api.blp)
+APIS = (households_api.blp, cases_api.blp, programmes_api.blp, monitoring_api.blp)

@@ -41,6 +41,7 @@ class Permission(StrEnum):
     DECIDE_CASES = "decide_cases"  # manager: decide referrals, sign letters, close
     EXPORT_PERSONAL_DATA = "export_personal_data"  # lists with NIK / No. KK in full
     MANAGE_PROGRAMMES = "manage_programmes"  # programmes, intake conditions, step limits
+    VIEW_AUDIT_TRAIL = "view_audit_trail"  # who saw or changed a household's personal data
 
 
 ALL_ROLES = frozenset(Role)
@@ -78,6 +79,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.DECIDE_CASES: frozenset({Role.ADMIN, Role.PUSKESOS_MANAGER}),
     Permission.EXPORT_PERSONAL_DATA: frozenset({Role.PUSKESOS_BACK, Role.PUSKESOS_MANAGER}),
     Permission.MANAGE_PROGRAMMES: frozenset({Role.ADMIN}),
+    # The manager answers a citizen's "who looked at my family's data?"; admin for support.
+    Permission.VIEW_AUDIT_TRAIL: frozenset({Role.ADMIN, Role.PUSKESOS_MANAGER}),
 }
 
 PUSKESOS_ROLES = (Role.PUSKESOS_FRONT, Role.PUSKESOS_BACK, Role.PUSKESOS_MANAGER)
@@ -105,7 +108,8 @@ SCOPED: dict[Permission, dict[Role, Scope]] = {
     # given every Puskesos of a kecamatan is its supervisor).
     **{permission: dict.fromkeys(PUSKESOS_ROLES, Scope.PUSKESOS) for permission in (
         Permission.VIEW_CASES, Permission.REGISTER_CASES, Permission.HANDLE_CASES,
-        Permission.DECIDE_CASES, Permission.EXPORT_PERSONAL_DATA)},
+        Permission.DECIDE_CASES, Permission.EXPORT_PERSONAL_DATA,
+        Permission.VIEW_AUDIT_TRAIL)},
 }
 
 

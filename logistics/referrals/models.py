@@ -12,11 +12,24 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    UniqueConstraint,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from logistics.core.identity import digits_of
+from logistics.core.masking import mask_number
 from logistics.db import Base, UTCDateTime, one_of, utcnow
 from logistics.i18n import N_
+from logistics.referrals import errors
 
 
 class Register(StrEnum):
@@ -67,6 +80,28 @@ puskesos_staff = Table(
 )
 
 
+def _kk_taken(session, arguments) -> errors.KkTaken:
+    """Two clerks registered one No. KK at once: the loser reads whose it became."""
+    kk = digits_of(str(arguments.get("kk_number") or ""))
+    holder = session.scalar(select(Household).where(Household.kk_number == kk))
+    desa = holder.desa.name if holder is not None and holder.desa is not None else "-"
+    return errors.KkTaken(kk=mask_number(kk), desa=desa, field="kk_number")
+
+
+def _person_elsewhere(session, arguments) -> errors.PersonInAnotherHousehold:
+    """Two clerks put one NIK in two households at once: name the member (row) that lost.
+    The number is masked: the message reaches logs and viewers who may not see it."""
+    rows = arguments.get("members")
+    typed = ([(f"members.{i}.nik", row.get("nik")) for i, row in enumerate(rows)]
+             if rows is not None else [("nik", arguments.get("nik"))])
+    typed = [(field, digits_of(str(nik))) for field, nik in typed if nik]
+    lives = set(session.scalars(
+        select(Person.nik).join(Membership, Membership.person_id == Person.id)
+        .where(Person.nik.in_([nik for _, nik in typed]), Membership.ended_on.is_(None))))
+    field, nik = next(((f, n) for f, n in typed if n in lives), typed[0] if typed else (None, ""))
+    return errors.PersonInAnotherHousehold(nik=mask_number(nik) or "-", field=field)
+
+
 class Puskesos(Base):
     """Pusat Kesejahteraan Sosial: the one door of a desa or kelurahan for SLRT."""
 
@@ -94,10 +129,11 @@ class Household(Base):
         CheckConstraint("welfare_decile IS NULL OR welfare_decile BETWEEN 1 AND 10",
                         name="decile_range"),
         CheckConstraint("length(kk_number) = 16", name="kk_sixteen"),
+        UniqueConstraint("kk_number", info={"violation": _kk_taken}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kk_number: Mapped[str] = mapped_column(String(16), unique=True)
+    kk_number: Mapped[str] = mapped_column(String(16))
     puskesos_id: Mapped[int] = mapped_column(ForeignKey("slrt_puskesos.id"), index=True)
     desa_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     address: Mapped[str] = mapped_column(String(250))
@@ -138,10 +174,11 @@ class Person(Base):
     __table_args__ = (
         CheckConstraint(one_of("sex", Sex), name="sex_known"),
         CheckConstraint("nik IS NULL OR length(nik) = 16", name="nik_sixteen"),
+        UniqueConstraint("nik", info={"violation": _person_elsewhere}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    nik: Mapped[str | None] = mapped_column(String(16), unique=True)
+    nik: Mapped[str | None] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(120))
     sex: Mapped[str] = mapped_column(String(1))
     birth_date: Mapped[date | None]
@@ -160,7 +197,8 @@ class Membership(Base):
         CheckConstraint(one_of("relation", Relation), name="relation_known"),
         CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="ends_after_start"),
         Index("ix_slrt_memberships_one_open_per_person", "person_id", unique=True,
-              sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),
+              sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL"),
+              info={"violation": _person_elsewhere}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -21,7 +21,12 @@ which a token may not use, with the session cookie it is made for).
 from __future__ import annotations
 
 from logistics.calendar import local_today
-from tests.app import role_matrix_roster, role_matrix_slrt_cases, role_matrix_slrt_monitoring
+from tests.app import (
+    role_matrix_roster,
+    role_matrix_slrt_cases,
+    role_matrix_slrt_households,
+    role_matrix_slrt_monitoring,
+)
 from tests.app.world import BAST, TODAY
 
 COLUMNS = {
@@ -380,3 +385,6 @@ CALLS.update(role_matrix_slrt_monitoring.CALLS)
 # SLRT cases, referrals, letters and programmes (issue 19 part 2).
 MATRIX.update(_parse(role_matrix_slrt_cases.TABLE))
 CALLS.update(role_matrix_slrt_cases.CALLS)
+# SLRT households and members (issue 19 part 1).
+MATRIX.update(_parse(role_matrix_slrt_households.TABLE))
+CALLS.update(role_matrix_slrt_households.CALLS)
