@@ -142,6 +142,8 @@ def seed_demo(if_empty: bool) -> None:
                    f"{result.posko_opened} posko opened.")
         if result.roster is not None:
             click.echo(result.roster.line())
+        if result.slrt_cases:
+            click.echo(f"SLRT: {result.slrt_cases} cases at the Puskesos of Ketahun.")
         if result.boundaries is not None:
             click.echo(f"Boundaries: {len(result.boundaries.attached)} regions from "
                        f"{result.geometry_source}.")

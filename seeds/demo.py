@@ -21,7 +21,7 @@ from logistics.regions import operations as regions
 from logistics.regions import source as region_source
 from logistics.regions.models import Region
 from seeds import boundaries as real_boundaries
-from seeds import emergency_demo, roster_demo, stock_demo, synthetic_geometry
+from seeds import emergency_demo, roster_demo, slrt_demo, stock_demo, synthetic_geometry
 
 DEMO_USERS = [
     ("admin", "Admin Dinas Sosial", Role.ADMIN),
@@ -44,6 +44,7 @@ class DemoResult:
     geometry_source: str | None = None
     boundaries: regions.GeoJSONImport | None = None  # None: no real boundaries shipped
     roster: roster_demo.RosterSummary | None = None  # None: loaded before, or not this kabupaten
+    slrt_cases: int = 0  # SLRT cases in the demo (0: loaded before)
 
 
 def is_loaded(session: Session) -> bool:
@@ -81,9 +82,13 @@ def load_demo(session: Session, *, region_code: str, password: str) -> DemoResul
     roster = None
     if not roster_demo.is_loaded(session):  # after the flood: it staffs the flood's posko
         roster = roster_demo.load_roster_demo(session, today=local_today())
+    slrt_cases = 0
+    if not slrt_demo.is_loaded(session):  # after the flood: it takes in its assessments
+        slrt_cases = slrt_demo.load_slrt_demo(session, today=local_today())
     return DemoResult(regions_created=imported.created, users_created=created,
                       stock_documents=posted, geometry_source=geometry_source,
-                      boundaries=attached, posko_opened=posko, roster=roster)
+                      boundaries=attached, posko_opened=posko, roster=roster,
+                      slrt_cases=slrt_cases)
 
 
 def _place_synthetic_geometry(session: Session, kabupaten_code: str) -> bool:
