@@ -17,8 +17,6 @@ to posko through the real `issue_stock` (20 of them reversed). Measured:
 
 from __future__ import annotations
 
-import argparse
-import logging
 import random
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -27,8 +25,8 @@ from sqlalchemy import insert, select, text
 
 from app import create_app
 from app.extensions import db
-from bench.common import PASSWORD, build_world, fresh_database, timings_ms, write_between
-from bench.run_all import DOC, machine
+from bench.common import PASSWORD, build_world, timings_ms
+from bench.report import run_benchmark, timing_table
 from logistics.accounts.models import User
 from logistics.calendar import local_today
 from logistics.emergency import overview
@@ -189,46 +187,27 @@ def measure(world, event_id: int) -> dict:
 
 
 def table(results: dict) -> str:
-    lines = [f"Measured {machine()}.", "",
-             f"{POSKO} posko × {CENSUSES} censuses, {HOUSEHOLDS:,} assessed households × "
-             f"{MEMBERS} members, {DESA} desa × 2 rapid assessments, {RELEASES} releases "
-             f"({REVERSED} reversed), 13 standards.", "",
-             "| measure | target | " + " | ".join(results) + " |",
-             "| --- | --- | " + " | ".join("---" for _ in results) + " |"]
-
-    def row(name, target, key, suffix=""):
-        lines.append(f"| {name} | {target} | " + " | ".join(
-            f"{r[key]['median']:.1f} / {r[key]['p95']:.1f}{suffix}" for r in results.values())
-            + " |")
-
-    row("**needs calculation** (pure `needs_of`, event + 200 posko), median / p95 ms",
-        "< 100 ms", "calculation")
-    row("bare SQL reading the same rows, median / p95 ms", "", "bare")
-    row("`overview.event_needs` (queries + calculation), median / p95 ms", "", "queries")
-    row("**event needs page** (GET, HTML), median / p95 ms", "", "page")
+    lines = timing_table(results, (
+        f"{POSKO} posko × {CENSUSES} censuses, {HOUSEHOLDS:,} assessed households × "
+        f"{MEMBERS} members, {DESA} desa × 2 rapid assessments, {RELEASES} releases "
+        f"({REVERSED} reversed), 13 standards."), [
+        ("**needs calculation** (pure `needs_of`, event + 200 posko), median / p95 ms",
+         "< 100 ms", "calculation"),
+        ("bare SQL reading the same rows, median / p95 ms", "", "bare"),
+        ("`overview.event_needs` (queries + calculation), median / p95 ms", "", "queries"),
+        ("**event needs page** (GET, HTML), median / p95 ms", "", "page")])
     lines.append("| page size, KB | | " + " | ".join(
         f"{r['page_kb']:.0f}" for r in results.values()) + " |")
     return "\n".join(lines)
 
 
+def _measure_on(url: str, args) -> dict:
+    world = build_world(url, warehouses=3, items=2)
+    return measure(world, fill(world))
+
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", choices=["both", "sqlite", "postgresql"], default="both")
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    args = parser.parse_args()
-    logging.disable(logging.INFO)
-    backends = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    results = {}
-    for backend in backends:
-        with fresh_database(backend) as url:
-            world = build_world(url, warehouses=3, items=2)
-            results[backend] = measure(world, fill(world))
-        print(f"  {backend} measured", flush=True)
-    text_ = table(results)
-    print(text_)
-    if not args.no_write:
-        write_between(DOC, BEGIN, END, text_)
+    run_benchmark(__doc__, _measure_on, table, (BEGIN, END))
 
 
 if __name__ == "__main__":

@@ -20,8 +20,6 @@ The numbers replace the table between the roster markers in docs/performance.md.
 
 from __future__ import annotations
 
-import argparse
-import logging
 import random
 from datetime import UTC, date, datetime, timedelta
 
@@ -29,8 +27,8 @@ from shapely.geometry import Point
 from sqlalchemy import insert, select, text
 
 from app.extensions import db
-from bench.common import build_world, fresh_database, timings_ms, write_between
-from bench.run_all import DOC, machine
+from bench.common import build_world, timings_ms
+from bench.report import run_benchmark, timing_table
 from logistics.accounts.models import User
 from logistics.calendar import local_today
 from logistics.emergency.models import Event, Posko
@@ -166,21 +164,14 @@ def measure(world, posko_id: int) -> dict:
 
 
 def table(results: dict) -> str:
-    lines = [f"Measured {machine()}.", "",
-             f"{VOLUNTEERS:,} volunteers over a 100 × 100 km square; need: 4 dapur umum, "
-             "2 LDP, 1 logistik, 1 perahu karet (12 ranked per skill).", "",
-             "| measure | target | " + " | ".join(results) + " |",
-             "| --- | --- | " + " | ".join("---" for _ in results) + " |"]
-
-    def row(name, target, key):
-        lines.append(f"| {name} | {target} | " + " | ".join(
-            f"{r[key]['median']:.1f} / {r[key]['p95']:.1f}" for r in results.values()) + " |")
-
-    row("**suggestion ranking** (`suggestions.suggest`), median / p95 ms", "< 50 ms",
-        "ranking")
-    row("bare spatial-index nearest query (10 nearest in the 10 km box), median / p95 ms", "",
-        "bare")
-    row("ranking reading every free candidate (no widening), median / p95 ms", "", "full")
+    lines = timing_table(results, (
+        f"{VOLUNTEERS:,} volunteers over a 100 × 100 km square; need: 4 dapur umum, "
+        "2 LDP, 1 logistik, 1 perahu karet (12 ranked per skill)."), [
+        ("**suggestion ranking** (`suggestions.suggest`), median / p95 ms", "< 50 ms",
+         "ranking"),
+        ("bare spatial-index nearest query (10 nearest in the 10 km box), median / p95 ms", "",
+         "bare"),
+        ("ranking reading every free candidate (no widening), median / p95 ms", "", "full")])
     lines.append("| search radius reached, km | | " + " | ".join(
         f"{r['radius']:.0f}" if r["radius"] else "all" for r in results.values()) + " |")
     lines.append("| candidates scored in detail (widening / every one) | | " + " | ".join(
@@ -188,25 +179,14 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _measure_on(url: str, args) -> dict:
+    world = build_world(url)
+    return measure(world, fill(world, args.volunteers))
+
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", choices=["both", "sqlite", "postgresql"], default="both")
-    parser.add_argument("--volunteers", type=int, default=VOLUNTEERS)
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    args = parser.parse_args()
-    logging.disable(logging.INFO)
-    backends = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    results = {}
-    for backend in backends:
-        with fresh_database(backend) as url:
-            world = build_world(url)
-            results[backend] = measure(world, fill(world, args.volunteers))
-        print(f"  {backend} measured", flush=True)
-    text_ = table(results)
-    print(text_)
-    if not args.no_write:
-        write_between(DOC, BEGIN, END, text_)
+    run_benchmark(__doc__, _measure_on, table, (BEGIN, END),
+                  options=((["--volunteers"], {"type": int, "default": VOLUNTEERS}),))
 
 
 if __name__ == "__main__":

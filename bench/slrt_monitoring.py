@@ -22,8 +22,6 @@ The numbers replace the table between the SLRT markers in docs/performance.md.
 
 from __future__ import annotations
 
-import argparse
-import logging
 import random
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -32,8 +30,8 @@ from sqlalchemy import insert, select, text
 
 from app import create_app
 from app.extensions import db
-from bench.common import PASSWORD, build_world, fresh_database, timings_ms, write_between
-from bench.run_all import DOC, machine
+from bench.common import PASSWORD, build_world, timings_ms
+from bench.report import run_benchmark, timing_table
 from logistics.accounts.models import User
 from logistics.calendar import local_today
 from logistics.db import utcnow
@@ -180,47 +178,29 @@ def measure(world) -> dict:
 
 def table(results: dict) -> str:
     first = next(iter(results.values()))
-    lines = [f"Measured {machine()}.", "",
-             f"{KECAMATAN * DESA} desa with a Puskesos each, {HOUSEHOLDS:,} households, "
-             f"{CASES:,} cases with {first['steps']:,} case steps, {first['referrals']:,} "
-             "referrals (each with its step).", "",
-             "| measure | target | " + " | ".join(results) + " |",
-             "| --- | --- | " + " | ".join("---" for _ in results) + " |"]
+    return "\n".join(timing_table(results, (
+        f"{KECAMATAN * DESA} desa with a Puskesos each, {HOUSEHOLDS:,} households, "
+        f"{CASES:,} cases with {first['steps']:,} case steps, {first['referrals']:,} "
+        "referrals (each with its step)."), [
+        ("**monitoring page, whole kabupaten** (GET, HTML, admin), median / p95 ms", "< 1 s",
+         "page"),
+        ("monitoring page, one kecamatan, median / p95 ms", "", "kecamatan"),
+        ("`monitoring.monitoring` (every figure's query), median / p95 ms", "", "queries"),
+        ("median days per step alone (window functions over the history), median / p95 ms",
+         "", "medians"),
+        ("bare `SELECT status, count(*) FROM slrt_cases GROUP BY status`, median / p95 ms", "",
+         "bare"),
+        ("queue page, admin, first 50 of every open case, median / p95 ms", "", "queue")]))
 
-    def row(name, target, key):
-        lines.append(f"| {name} | {target} | " + " | ".join(
-            f"{r[key]['median']:.1f} / {r[key]['p95']:.1f}" for r in results.values()) + " |")
 
-    row("**monitoring page, whole kabupaten** (GET, HTML, admin), median / p95 ms", "< 1 s",
-        "page")
-    row("monitoring page, one kecamatan, median / p95 ms", "", "kecamatan")
-    row("`monitoring.monitoring` (every figure's query), median / p95 ms", "", "queries")
-    row("median days per step alone (window functions over the history), median / p95 ms",
-        "", "medians")
-    row("bare `SELECT status, count(*) FROM slrt_cases GROUP BY status`, median / p95 ms", "",
-        "bare")
-    row("queue page, admin, first 50 of every open case, median / p95 ms", "", "queue")
-    return "\n".join(lines)
+def _measure_on(url: str, args) -> dict:
+    world = build_world(url)
+    fill(world)
+    return measure(world)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", choices=["both", "sqlite", "postgresql"], default="both")
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    args = parser.parse_args()
-    logging.disable(logging.INFO)
-    backends = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    results = {}
-    for backend in backends:
-        with fresh_database(backend) as url:
-            world = build_world(url)
-            fill(world)
-            results[backend] = measure(world)
-        print(f"  {backend} measured", flush=True)
-    text_ = table(results)
-    print(text_)
-    if not args.no_write:
-        write_between(DOC, BEGIN, END, text_)
+    run_benchmark(__doc__, _measure_on, table, (BEGIN, END))
 
 
 if __name__ == "__main__":
