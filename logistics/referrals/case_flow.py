@@ -22,7 +22,6 @@ from logistics.core.atomic import all_or_nothing
 from logistics.db import utcnow
 from logistics.errors import InvalidTransition
 from logistics.referrals import errors
-from logistics.referrals.case_errors import CaseNotHandled, NothingProposed, ReferralAlreadySent
 from logistics.referrals.case_models import Case, CaseStatus, Outcome, Referral, ReferralStatus
 from logistics.referrals.cases import (
     case_or_fail,
@@ -31,6 +30,7 @@ from logistics.referrals.cases import (
     reason_given,
     write_step,
 )
+from logistics.referrals.errors import CaseNotHandled, NothingProposed, ReferralAlreadySent
 from logistics.referrals.flows import ANSWERED, BACK, CASE_FLOW
 
 C, R = CaseStatus, ReferralStatus

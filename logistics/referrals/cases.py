@@ -31,8 +31,8 @@ from logistics.db import utcnow
 from logistics.errors import PermissionDenied
 from logistics.referrals import errors
 from logistics.referrals.access import ensure_may, visible_puskesos_ids
-from logistics.referrals.case_errors import CaseClosed
 from logistics.referrals.case_models import Case, CaseStatus, Need, Referral, Source, Step
+from logistics.referrals.errors import CaseClosed
 from logistics.referrals.flows import REFERRAL_FLOW
 from logistics.referrals.models import Household
 

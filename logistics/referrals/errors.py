@@ -18,6 +18,10 @@ class UnknownReferral(NotFound):
     message = N_("No such referral.")
 
 
+class UnknownKecamatan(NotFound):
+    message = N_("No kecamatan has the code %(code)s.")
+
+
 class UnknownPuskesos(InvalidInput):
     message = N_("No Puskesos serves this desa.")
 
@@ -64,3 +68,31 @@ class NoReferralApproved(Conflict):
 
 class ReasonRequired(InvalidInput):
     message = N_("Give a reason.")
+
+
+class CaseClosed(Conflict):
+    message = N_("Case %(number)s is closed; open a new case for a new need.")
+
+
+class NothingProposed(Conflict):
+    message = N_("Propose at least one referral before the decision, or close the case.")
+
+
+class CaseNotReferred(Conflict):
+    message = N_("The case is not in the referral step: its referrals cannot be followed yet.")
+
+
+class CaseNotDeciding(Conflict):
+    message = N_("Referrals are decided while the case is in the service decision step.")
+
+
+class CaseNotHandled(Conflict):
+    message = N_("This is done while the case is in the handling step.")
+
+
+class ReferralAlreadySent(Conflict):
+    message = N_("A referral of this case has already been sent; follow it to its answer.")
+
+
+class OpenCaseRaced(Conflict):
+    message = N_("Another case was opened for this household at the same moment; reload it.")

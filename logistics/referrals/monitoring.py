@@ -22,8 +22,6 @@ from logistics.accounts.roles import Permission
 from logistics.db import UTCDateTime
 from logistics.emergency.assessment_models import HouseholdAssessment
 from logistics.emergency.models import Event
-from logistics.errors import NotFound
-from logistics.i18n import N_
 from logistics.referrals import errors
 from logistics.referrals.access import ensure_may, visible_puskesos_ids
 from logistics.referrals.case_models import (
@@ -44,10 +42,6 @@ DEFAULT_LIMIT_DAYS = 14
 STEP_ORDER = [CaseStatus.REGISTERED, CaseStatus.HANDLING, CaseStatus.DECIDING,
               CaseStatus.REFERRED, CaseStatus.CLOSED]
 DAY_SECONDS = 86_400
-
-
-class UnknownKecamatan(NotFound):
-    message = N_("No kecamatan has the code %(code)s.")
 
 
 @dataclass(frozen=True)
@@ -77,7 +71,7 @@ def area_for(session, actor, *, kecamatan: str | None = None, desa: str | None =
     if kecamatan:
         region = session.get(Region, kecamatan)
         if region is None or region.level != Level.KECAMATAN:
-            raise UnknownKecamatan(code=kecamatan, field="kecamatan")
+            raise errors.UnknownKecamatan(code=kecamatan, field="kecamatan")
         ids = set(session.scalars(select(Puskesos.id).join(
             Region, Region.code == Puskesos.desa_code).where(Region.parent_code == kecamatan)))
         shown = ids if visible is None else ids & visible

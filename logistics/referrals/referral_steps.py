@@ -22,7 +22,6 @@ from logistics.core.numbering import next_number
 from logistics.errors import InvalidInput, InvalidTransition
 from logistics.i18n import N_
 from logistics.referrals import errors
-from logistics.referrals.case_errors import CaseNotDeciding, CaseNotHandled, CaseNotReferred
 from logistics.referrals.case_flow import DECIDE, HANDLE, HANDLE_OR_DECIDE, hold_case
 from logistics.referrals.case_models import CaseStatus, Programme, Referral, ReferralStatus
 from logistics.referrals.cases import (
@@ -33,6 +32,7 @@ from logistics.referrals.cases import (
     referral_or_fail,
     write_step,
 )
+from logistics.referrals.errors import CaseNotDeciding, CaseNotHandled, CaseNotReferred
 from logistics.referrals.flows import REFERRAL_FLOW
 
 C, R = CaseStatus, ReferralStatus

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from logistics.errors import PermissionDenied
 from logistics.referrals import case_flow, cases, errors, programmes, referral_steps
-from logistics.referrals.case_errors import NothingProposed, ReferralAlreadySent
 from logistics.referrals.case_models import Case, Need, Programme, Referral, Step
+from logistics.referrals.errors import NothingProposed, ReferralAlreadySent
 from tests.referrals.case_support import NEED, C, R, pipeline  # noqa: F401
 from tests.threads import at_once
 

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from app.extensions import db
 from logistics.emergency.assessment_models import HouseholdAssessment
 from logistics.errors import PermissionDenied
-from logistics.referrals import monitoring
+from logistics.referrals import errors, monitoring
 from logistics.referrals.case_models import Need, StepLimit
 from tests.referrals.case_rows import NOW, add_case, days_ago
 
@@ -96,9 +96,9 @@ def test_a_kecamatan_covers_its_desa_and_not_the_neighbouring_kecamatan(app, slr
 
 def test_unknown_area_codes_are_refused_on_their_field(app, slrt):
     admin = slrt.staff("admin", username="mon-admin")
-    with pytest.raises(monitoring.UnknownKecamatan):
+    with pytest.raises(errors.UnknownKecamatan):
         _figures(app, slrt, admin, kecamatan="17.99.99")
-    with pytest.raises(monitoring.UnknownKecamatan):
+    with pytest.raises(errors.UnknownKecamatan):
         _figures(app, slrt, admin, kecamatan=slrt.DESA)  # a desa is not a kecamatan
 
 
