@@ -18,6 +18,7 @@ from logistics.accounts import operations as accounts
 from logistics.accounts import queries as account_queries
 from logistics.accounts.roles import Role
 from logistics.errors import DomainError
+from logistics.referrals.puskesos import open_puskesos_everywhere
 from logistics.regions import operations as regions
 from seeds import demo
 
@@ -39,10 +40,13 @@ def import_regions_command(code: str) -> None:
         result = regions.import_regions(db.session, code=code)
     except DomainError as error:
         _fail(error)
+    # Every desa and kelurahan gets its SLRT door, so disaster assessments there have a
+    # Puskesos queue to enter.
+    opened = open_puskesos_everywhere(db.session)
     db.session.commit()
     counts = ", ".join(f"{n} {kind}" for kind, n in sorted(result.counts_by_kind.items()))
     click.echo(f"{code}: {counts}. Created {result.created}, updated {result.updated}, "
-               f"unchanged {result.unchanged}.")
+               f"unchanged {result.unchanged}. Puskesos opened: {opened}.")
 
 
 @regions_cli.command("import-geojson")

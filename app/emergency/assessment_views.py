@@ -128,8 +128,9 @@ def _record(form, operation, data, event):
     try:
         made = operation(db.session, actor=current_user, idempotency_key=form.form_token.data,
                          event_id=event.id, **data)
-        if isinstance(made, HouseholdAssessment):
-            feed_pipeline([made])
+        if isinstance(made, HouseholdAssessment) and feed_pipeline([made]).needs_added:
+            flash(gettext("The household meets an SLRT condition: its needs are in the "
+                          "queue of the desa's Puskesos."), "info")
     except assessments.AssessmentInvalid as error:
         db.session.rollback()
         return None, support.rule_messages(error.problems), 422
