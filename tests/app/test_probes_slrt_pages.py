@@ -188,8 +188,8 @@ def test_probe_bad_household_input_is_422_on_its_field(app, client, auth, world,
 def test_probe_a_case_for_an_event_that_does_not_exist_is_422(app, client, auth, world):
     """DEFECT: POST /api/v1/slrt/cases takes any ``event_id``: an id no event has is not
     checked by `CaseIn` nor by `cases.open_case`, so the insert hits the foreign key and
-    the client gets a 500 (PostgreSQL) or a case linked to nothing (SQLite without FK
-    enforcement). Expected: 422 on ``event_id``, nothing written."""
+    the client gets a 500 with a stack trace in the log (both databases). Expected: 422 on
+    ``event_id``, nothing written."""
     headers = {**auth.headers(world["pipeline"].front), "Idempotency-Key": "no-event"}
     household = world["pipeline"].slrt.household()
     before = _rows(app)
