@@ -21,6 +21,8 @@ from sqlalchemy.exc import IntegrityError
 
 from logistics.calendar import local_today
 from logistics.core.identity import IdentityError, parse_kk, parse_nik
+from logistics.errors import InvalidInput
+from logistics.i18n import N_
 from logistics.referrals import cases
 from logistics.referrals.case_models import Case, CaseStatus, IntakeCondition, Need, Source
 from logistics.referrals.errors import UnknownPuskesos
@@ -30,24 +32,57 @@ from logistics.referrals.puskesos import puskesos_of_desa
 DAMAGE_ORDER = ("tidak_rusak", "rusak_ringan", "rusak_sedang", "rusak_berat")
 
 
+YES, NO = frozenset({"true", "1", "ya", "yes"}), frozenset({"false", "0", "tidak", "no"})
+
+
 def _damage_at_least(assessment, value: str) -> bool:
-    if assessment.house_damage not in DAMAGE_ORDER or value not in DAMAGE_ORDER:
-        return False
     return DAMAGE_ORDER.index(assessment.house_damage) >= DAMAGE_ORDER.index(value)
 
 
-def _is_true(value: str) -> bool:
-    return value.strip().lower() in {"true", "1", "ya", "yes"}
+def _flag(name: str):
+    return lambda assessment, value: bool(getattr(assessment, name)) == (value in YES)
 
 
-# What a condition's ``finding`` may name: a test of the assessment against the row's value.
-TESTS: dict[str, Callable] = {
-    "house_damage": _damage_at_least,
-    "lost_livelihood": lambda a, value: bool(a.lost_livelihood) == _is_true(value),
-    "deaths": lambda a, value: (a.deaths or 0) >= int(value),
-    "disabled_member": lambda a, value: any(m.is_disabled for m in a.members) == _is_true(value),
-    "pregnant_member": lambda a, value: any(m.is_pregnant for m in a.members) == _is_true(value),
+def _any_member(name: str):
+    return lambda assessment, value: any(getattr(m, name) for m in assessment.members) == (
+        value in YES)
+
+
+def _is_damage(value: str) -> bool:
+    return value in DAMAGE_ORDER
+
+
+def _is_flag(value: str) -> bool:
+    return value in YES | NO
+
+
+def _is_count(value: str) -> bool:
+    return value.isascii() and value.isdigit() and int(value) >= 1
+
+
+# What a condition's ``finding`` may name: a test of the assessment against the row's value,
+# and what a value must look like for that test to read it (checked when the row is saved).
+TESTS: dict[str, tuple[Callable, Callable[[str], bool]]] = {
+    "house_damage": (_damage_at_least, _is_damage),
+    "lost_livelihood": (_flag("lost_livelihood"), _is_flag),
+    "deaths": (lambda a, value: (a.deaths or 0) >= int(value), _is_count),
+    "disabled_member": (_any_member("is_disabled"), _is_flag),
+    "pregnant_member": (_any_member("is_pregnant"), _is_flag),
 }
+VALUE_UNREADABLE = N_("The condition %(finding)s cannot read this value: %(expected)s.")
+EXPECTED = {_is_damage: ", ".join(DAMAGE_ORDER), _is_flag: "true / false",
+            _is_count: "1, 2, 3 …"}
+
+
+def check_value(finding: str, value: str) -> str:
+    """The value as stored, or InvalidInput on ``value`` when the finding's test cannot read
+    it (a threshold of "dua" deaths would silently never match, "-1" would always)."""
+    value = (value or "").strip().lower()
+    test = TESTS.get(finding)
+    if test is None or not test[1](value):
+        expected = EXPECTED[test[1]] if test else ", ".join(TESTS)
+        raise InvalidInput(VALUE_UNREADABLE, field="value", finding=finding, expected=expected)
+    return value
 
 
 @dataclass
@@ -59,18 +94,19 @@ class Intake:
     households_registered: int = 0
     without_kk: int = 0  # met a condition but carry no No. KK: the Puskesos follows up
     without_puskesos: int = 0  # in a desa whose Puskesos is closed
+    living_elsewhere: int = 0  # a new No. KK whose people all live in other households
 
 
 def conditions_met(conditions: Iterable[IntakeCondition], assessment) -> list[IntakeCondition]:
-    """The active conditions the assessment meets; an unknown finding never matches."""
+    """The active conditions the assessment meets; a finding or value no test reads (a row
+    written around `check_value`) never matches."""
     met = []
     for condition in conditions:
-        test = TESTS.get(condition.finding)
-        try:
-            if condition.is_active and test is not None and test(assessment, condition.value):
-                met.append(condition)
-        except ValueError:  # a threshold that is not a number: the condition is misconfigured
-            continue
+        test, readable = TESTS.get(condition.finding, (None, None))
+        value = (condition.value or "").strip().lower()
+        if condition.is_active and test is not None and readable(value) \
+                and test(assessment, value):
+            met.append(condition)
     return met
 
 
@@ -98,33 +134,70 @@ def household_for(session, *, actor, assessment, intake: Intake) -> Household:
     return household
 
 
+class NobodyToRegister(Exception):
+    """Everyone the assessment lists already lives in another household."""
+
+
 def _register_from(session, *, actor, assessment) -> Household:
     """A household prefilled from the assessment: the Puskesos completes it at its first
-    visit (birth dates, register status). A member whose NIK lives in another household keeps
-    that place and is left out; the Puskesos records a move if the family moved."""
+    visit (birth dates, register status). The assessed head heads it, also when the form
+    lists only the others; a member whose NIK lives in another household keeps that place
+    and is left out (the Puskesos records a move if the family moved), and the first one
+    kept heads the household when the head is among those left out."""
+    rows = _people_of(assessment)
+    known = _people_by_nik(session, [row["nik"] for row in rows if row["nik"]])
+    kept = []
+    for row in rows:
+        person = known.get(row["nik"]) if row["nik"] else None
+        if person is not None and _lives_somewhere(session, person):
+            continue
+        if person is None:
+            person = Person(**row)
+            if row["nik"]:
+                known[row["nik"]] = person
+        if person not in kept:
+            kept.append(person)
+    if not kept:
+        raise NobodyToRegister()
     puskesos = puskesos_of_desa(session, assessment.desa_code)
     household = Household(kk_number=assessment.kk_number, puskesos_id=puskesos.id,
                           desa_code=assessment.desa_code,
                           address=assessment.address or "-", registered_by_id=actor.id)
     session.add(household)
-    session.flush()
-    rows = [(m.nik, m.name, m.sex, m.is_disabled) for m in assessment.members] or [
-        (assessment.head_nik, assessment.head_name, "L", False)]
-    known = _people_by_nik(session, [nik for nik, *_ in rows if nik])
-    for position, (nik, name, sex, is_disabled) in enumerate(rows):
-        nik = _valid_nik(nik)
-        person = known.get(nik) if nik else None
-        if person is not None and _lives_somewhere(session, person):
-            continue  # already in a household: the Puskesos records the move if they moved
-        person = person or Person(nik=nik, name=name, sex=sex, is_disabled=bool(is_disabled),
-                                  birth_date=parse_nik(nik).birth_date if nik else None)
-        if nik:
-            known[nik] = person
+    for position, person in enumerate(kept):
         session.add(Membership(person=person, household=household,
                                relation=Relation.HEAD if position == 0 else Relation.OTHER,
                                started_on=assessment.assessed_on))
-        session.flush()
+    session.flush()
     return household
+
+
+def _people_of(assessment) -> list[dict]:
+    """The assessment's people, the head first (added from the head's fields if the member
+    rows leave them out), with what a NIK says of sex and birth date."""
+    head_nik = _valid_nik(assessment.head_nik)
+    rows = [_person_row(_valid_nik(m.nik), m.name, m.sex, m.is_disabled)
+            for m in assessment.members]
+    head_name = (assessment.head_name or "").strip().casefold()
+    head = next((i for i, row in enumerate(rows) if _is_head(row, head_nik, head_name)), None)
+    if head is None:
+        return [_person_row(head_nik, assessment.head_name, None, False), *rows]
+    return [rows[head], *rows[:head], *rows[head + 1:]]
+
+
+def _is_head(row: dict, head_nik: str | None, head_name: str) -> bool:
+    """The row is the head's: by NIK when both have one, else by name."""
+    if head_nik and row["nik"]:
+        return row["nik"] == head_nik
+    return row["name"].strip().casefold() == head_name
+
+
+def _person_row(nik: str | None, name: str, sex: str | None, is_disabled: bool) -> dict:
+    facts = parse_nik(nik) if nik else None
+    if facts is not None:
+        sex = "P" if facts.sex == "F" else "L"
+    return {"nik": nik, "name": name, "sex": sex or "L", "is_disabled": bool(is_disabled),
+            "birth_date": facts.birth_date if facts else None}
 
 
 def _people_by_nik(session, niks: list[str]) -> dict[str, Person]:
@@ -181,6 +254,9 @@ def take_assessments(session, *, actor, assessments: Iterable) -> Intake:
                                       intake=result)
         except UnknownPuskesos:
             result.without_puskesos += 1
+            continue
+        except NobodyToRegister:
+            result.living_elsewhere += 1
             continue
         before = _open_case_id(session, household.id)
         case = cases.open_case(

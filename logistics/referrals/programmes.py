@@ -16,6 +16,7 @@ from logistics.accounts.roles import Permission
 from logistics.core.atomic import all_or_nothing
 from logistics.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from logistics.i18n import N_
+from logistics.referrals import intake
 from logistics.referrals.case_models import (
     CaseStatus,
     Category,
@@ -188,6 +189,6 @@ def update_intake_condition(session, *, actor, condition_id, is_active=None,
     if is_active is not None:
         condition.is_active = is_active
     if value is not None:
-        condition.value = value.strip()
+        condition.value = intake.check_value(condition.finding, value)
     session.flush()
     return condition
