@@ -35,6 +35,7 @@ from logistics.core.masking import may_see_personal_data
 from logistics.errors import DomainError
 from logistics.referrals import access, audit, household_queries, households
 from logistics.referrals import household_schemas as s
+from logistics.referrals.case_models import Case
 from logistics.referrals.models import (
     REGISTER_LABELS,
     RELATION_LABELS,
@@ -101,6 +102,8 @@ def household(household_id: int):
     db.session.commit()
     return render_template(
         "referrals/household.html", household=found,
+        cases=db.session.scalars(select(Case).where(Case.household_id == found.id)
+                                 .order_by(Case.id.desc())).all(),
         personal=may_see_personal_data(current_user),
         may_register=may_in(Permission.REGISTER_CASES, found),
         may_update_register=households.may_update_register(db.session, current_user, found),

@@ -98,7 +98,7 @@ def test_the_whole_pipeline_through_the_pages_and_the_letter(app, auth, office):
     assert "Pendamping PKH Kecamatan" in letter
     assert 'data-testid="signer-name">Drs. Sutrisno<' in letter
     assert "print.js" in letter
-    assert "size: A4" in letter
+    assert "css/letter.css" in letter  # where the A4 page size is set (no inline style)
     with app.app_context():
         actions = set(db.session.scalars(select(PersonalDataAccess.action).where(
             PersonalDataAccess.household_id == office["household"])))
