@@ -136,7 +136,8 @@ def close_case(session, *, actor, case_id, outcome, reason=None) -> Case:
 @all_or_nothing
 def step_back(session, *, actor, case_id, reason, to=None) -> Case:
     """Send the case one step back, saying why (``to``: the step expected, if the caller
-    names one). The referral step goes back only while none of its letters has been sent."""
+    names one). The referral step goes back only while none of its letters has been sent;
+    the decision step going back returns its approved, unsent referrals to proposals."""
     case = _case(session, actor, case_id, HANDLE_OR_DECIDE)
     reason = reason_given(reason)
     current = case.status
@@ -150,6 +151,13 @@ def step_back(session, *, actor, case_id, reason, to=None) -> Case:
     if current == C.REFERRED and _count(session, case.id, set(R) - {
             R.PROPOSED, R.APPROVED, R.NOT_APPROVED}):
         raise ReferralAlreadySent()
+    if current == C.DECIDING:
+        # Back to handling undoes the decision step: an approved letter not sent is a
+        # proposal again (it keeps its number), so the case can be re-decided or closed.
+        for referral in list(case.referrals):
+            if referral.status == R.APPROVED:
+                move_referral(session, actor=actor, referral=referral, to=R.PROPOSED,
+                              from_=R.APPROVED, reason=reason)
     return case
 
 

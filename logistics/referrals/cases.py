@@ -28,6 +28,7 @@ from logistics.core import status
 from logistics.core.atomic import all_or_nothing, idempotent
 from logistics.core.numbering import next_number
 from logistics.db import utcnow
+from logistics.emergency.models import Event
 from logistics.errors import PermissionDenied
 from logistics.referrals import errors
 from logistics.referrals.access import ensure_may, visible_puskesos_ids
@@ -120,6 +121,8 @@ def open_case(session, *, actor, household_id, source, needs, event_id=None) -> 
     if household is None:
         raise errors.UnknownHousehold(field="household_id")
     _may_register(session, actor, household, source)
+    if event_id is not None and session.get(Event, event_id) is None:
+        raise errors.UnknownEvent(field="event_id")
     case = _open_case_of(session, household.id)
     if case is None:
         case = _new_case(session, actor=actor, household=household, source=source,

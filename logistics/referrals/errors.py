@@ -18,6 +18,10 @@ class UnknownReferral(NotFound):
     message = N_("No such referral.")
 
 
+class UnknownEvent(InvalidInput):
+    message = N_("No such event.")
+
+
 class UnknownKecamatan(NotFound):
     message = N_("No kecamatan has the code %(code)s.")
 

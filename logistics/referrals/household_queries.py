@@ -9,6 +9,7 @@ household now; anything else is a part of the head's name. Pages are keyset (new
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from logistics.accounts.roles import Permission
 from logistics.core.identity import SIXTEEN, digits_of
@@ -86,4 +87,8 @@ def visible_households(session, actor, *, q: str | None = None, limit: int = 50,
         query = _search(query, q.strip())
     if after is not None:
         query = query.where(Household.id < after)
+    # The list shows each household's head and size and its desa: loaded with the page, not
+    # one query per household.
+    query = query.options(selectinload(Household.memberships).joinedload(Membership.person),
+                          joinedload(Household.desa))
     return list(session.scalars(query.order_by(Household.id.desc()).limit(limit + 1)))

@@ -44,7 +44,8 @@ class Queue:
 ALL_OPEN = Queue(tuple(status for status in STEP_ORDER if status in OPEN_CASE))
 QUEUES = {
     Role.PUSKESOS_FRONT: Queue((CaseStatus.REGISTERED,)),
-    Role.PUSKESOS_BACK: Queue((CaseStatus.HANDLING,), AWAITING_ANSWER),
+    # New cases wait for the back office to take them: they are its work as much as handling.
+    Role.PUSKESOS_BACK: Queue((CaseStatus.REGISTERED, CaseStatus.HANDLING), AWAITING_ANSWER),
     Role.PUSKESOS_MANAGER: Queue((CaseStatus.DECIDING, CaseStatus.REFERRED)),
     Role.ADMIN: ALL_OPEN,
     Role.LEADERSHIP: ALL_OPEN,

@@ -146,8 +146,8 @@ def open_case_from_queue(person, t, number: str) -> None:
 
 
 def open_case_from_list(person, t, number: str, status: CaseStatus) -> None:
-    """The back office's queue holds neither new cases nor approved referrals not yet sent
-    (`logistics.referrals.queues`): it finds those through the case list, filtered by step."""
+    """The back office finds a case the way it looks for one by step: the case list,
+    filtered (its queue lists the same cases among the rest, oldest first)."""
     page = person.page
     person.menu("SLRT")
     page.get_by_test_id("cases-link").click()

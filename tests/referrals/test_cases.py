@@ -230,13 +230,20 @@ def test_eligibility_is_advice_never_a_refusal(app, pipeline, slrt):  # noqa: F8
     assert notes[0].params == {"decile": 8, "max": 4}
 
 
-def test_a_case_sent_back_after_an_approval_returns_to_the_decision(pipeline):  # noqa: F811
+def test_a_case_sent_back_after_an_approval_is_decided_again_under_the_same_letter(
+        app, pipeline):  # noqa: F811
     case_id, referral_id = pipeline.case_at(C.DECIDING)
     pipeline.approve(referral_id)
+    with app.app_context():
+        number = db.session.get(Referral, referral_id).letter_number
     pipeline.run(case_flow.step_back, pipeline.manager, case_id=case_id,
                  reason="Lengkapi hasil kunjungan rumah.")
+    assert pipeline.state(case_id)[:2] == (C.HANDLING, (R.PROPOSED,))
     pipeline.run(case_flow.record_findings, pipeline.back, case_id=case_id,
                  findings="Kunjungan kedua: kondisi sesuai.")
     pipeline.to_decision(case_id)
+    pipeline.approve(referral_id)
     pipeline.refer(case_id)
     assert pipeline.state(case_id)[:2] == (C.REFERRED, (R.APPROVED,))
+    with app.app_context():
+        assert db.session.get(Referral, referral_id).letter_number == number

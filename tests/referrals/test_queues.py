@@ -58,10 +58,12 @@ def test_front_office_gets_registrations_of_its_puskesos_oldest_first(app, slrt,
     assert old.desa == "Kahyapu"
 
 
-def test_back_office_gets_handling_and_referrals_awaiting_an_answer(app, slrt, pipeline):
+def test_back_office_gets_new_cases_handling_and_referrals_awaiting_an_answer(
+        app, slrt, pipeline):
     back = slrt.staff("puskesos_back", username="q-back")
     page = _page(app, slrt, back)
-    assert _names(page, pipeline) == [("referral", "referred"), ("case", "handling")]
+    assert _names(page, pipeline) == [("referral", "referred"), ("case", "handling"),
+                                      ("case", "new_old"), ("case", "new_fresh")]
     referral = page["items"][0]
     assert referral.programme.startswith("Program Keluarga Harapan")
     assert (referral.status, referral.days, referral.limit_days) == ("dikirim", 33, 14)
