@@ -127,3 +127,16 @@ def _mark_limits(field, schema_field) -> None:
     for validator in schema_field.validators:
         if isinstance(validator, validate.Length) and validator.max is not None:
             field.flags.maxlength = validator.max
+
+
+def rows_on_page(errors: dict, places: list[int], *, name: str = "members") -> dict:
+    """Errors of a form's filled rows ("members.1.nik", the second filled row) moved to the
+    row's place on the page, where blank rows were dropped before checking."""
+    moved = {}
+    for key, messages in errors.items():
+        parts = key.split(".", 2)
+        if parts[0] == name and len(parts) == 3 and parts[1].isdigit() \
+                and int(parts[1]) < len(places):
+            parts[1] = str(places[int(parts[1])])
+        moved[".".join(parts)] = messages
+    return moved

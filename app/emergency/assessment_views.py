@@ -21,7 +21,7 @@ from app.emergency import assessment_support as support
 from app.emergency.blueprint import bp
 from app.errors import field_messages, status_for
 from app.extensions import db
-from app.forms_support import query_text, reshows_on_expiry, typed
+from app.forms_support import query_text, reshows_on_expiry, rows_on_page, typed
 from app.i18n import translate_error
 from app.referrals.intake_support import feed_pipeline
 from app.security import require
@@ -218,7 +218,7 @@ def household_form(event_id: int):
                 flash(gettext("Household of %(name)s recorded.", name=made.head_name),
                       "success")
                 return redirect(url_for("emergency.assessments_index", event_id=event.id))
-        errors = _members_on_page(errors, [place for place, _ in filled])
+        errors = rows_on_page(errors, [place for place, _ in filled])
     else:
         status = 400
     _flash_unplaced(errors, set(HOUSEHOLD_TEXTS) | set(HOUSEHOLD_FLAGS))
@@ -226,18 +226,6 @@ def household_form(event_id: int):
         "emergency/household_form.html", event=event, form=form, errors=errors, values=values,
         members=members, desa=_desa_choices(event),
         damages=[(damage.value, HOUSE_DAMAGE_LABELS[damage]) for damage in HouseDamage]), status
-
-
-def _members_on_page(errors: dict, places: list[int]) -> dict:
-    """"members.1.nik" of the filled rows -> the row's place on the page."""
-    moved = {}
-    for key, messages in errors.items():
-        parts = key.split(".", 2)
-        if parts[0] == "members" and len(parts) == 3 and parts[1].isdigit() \
-                and int(parts[1]) < len(places):
-            parts[1] = str(places[int(parts[1])])
-        moved[".".join(parts)] = messages
-    return moved
 
 
 @bp.route("/events/<int:event_id>/assessments/import", methods=["GET", "POST"])

@@ -19,10 +19,9 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from wtforms import HiddenField
 
-from app.emergency.assessment_views import _members_on_page as members_on_page
 from app.errors import field_messages, status_for
 from app.extensions import db
-from app.forms_support import id_from_text, query_text, reshows_on_expiry, typed
+from app.forms_support import id_from_text, query_text, reshows_on_expiry, rows_on_page, typed
 from app.i18n import translate_error
 from app.referrals import household_forms as f
 from app.referrals.blueprint import bp
@@ -159,13 +158,13 @@ def _check_and_register(token: str, members: list[dict]):
     try:
         data = schema.load(typed(schema, payload))
     except ValidationError as error:
-        return None, members_on_page(field_messages(error.messages), places), 422
+        return None, rows_on_page(field_messages(error.messages), places), 422
     try:
         made = households.register_household(db.session, actor=current_user,
                                              idempotency_key=token, **data)
     except DomainError as error:
         db.session.rollback()
-        return None, members_on_page({error.field or "_schema": [translate_error(error)]},
+        return None, rows_on_page({error.field or "_schema": [translate_error(error)]},
                                      places), status_for(error)
     db.session.commit()
     return made, {}, 201
