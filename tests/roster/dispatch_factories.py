@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from logistics.accounts import queries as account_queries
 from logistics.accounts.models import User
+from logistics.calendar import local_time
 from logistics.roster import dispatch as dispatch_module
 from logistics.roster.deployment_models import Deployment, Dispatch, Equipment, OutgoingMessage
 from logistics.roster.models import Skill, Team, TeamMember, Unavailability, Volunteer
@@ -29,6 +30,16 @@ def hours_from_now(start: float, length: float) -> tuple[datetime, datetime]:
     """A period starting ``start`` hours from a whole hour in the near future."""
     base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     return base + timedelta(hours=start), base + timedelta(hours=start + length)
+
+
+def local_days(period: tuple[datetime, datetime]) -> tuple[date, date]:
+    """The first and last day a period touches in the kabupaten's zone; its end is exclusive,
+    so a period ending at local midnight does not touch the next day.
+
+    Tests that compute the days from UTC dates pass or fail by the hour they run at."""
+    starts_at, ends_at = period
+    return (local_time(starts_at).date(),
+            local_time(ends_at - timedelta(microseconds=1)).date())
 
 
 @dataclass

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from logistics.accounts import queries as account_queries
-from logistics.calendar import local_time, local_today
+from logistics.calendar import local_today
 from logistics.emergency import errors as emergency_errors
 from logistics.emergency import events
 from logistics.emergency.models import Posko
@@ -21,7 +21,7 @@ from logistics.errors import IdempotencyKeyReused, PermissionDenied
 from logistics.roster import dispatch_errors as errors
 from logistics.roster.deployment_models import Deployment, Dispatch
 from logistics.roster.dispatch import LEADER_ROLE, MEMBER_ROLE
-from tests.roster.dispatch_factories import hours_from_now
+from tests.roster.dispatch_factories import hours_from_now, local_days
 
 
 def line(volunteer_id, role="dapur umum", **extra):
@@ -107,7 +107,7 @@ def test_an_inactive_or_suspended_volunteer_is_refused_on_their_line(dispatching
 
 def test_a_volunteer_unavailable_on_a_day_of_the_period_is_refused(dispatching):
     starts_at, ends_at = hours_from_now(24, 48)
-    first_day, last_day = local_time(starts_at).date(), local_time(ends_at).date()
+    first_day, last_day = local_days((starts_at, ends_at))
     sick, busy_before, free = (dispatching.volunteer("Sakit"), dispatching.volunteer(),
                                dispatching.volunteer())
     dispatching.unavailable(sick, last_day, last_day + timedelta(days=3))

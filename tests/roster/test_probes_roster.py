@@ -17,7 +17,7 @@ from logistics.errors import Conflict, DomainError, InvalidInput, InvalidTransit
 from logistics.roster import deployments, promotions, rules, teams, volunteers
 from logistics.roster import dispatch_errors as errors
 from logistics.roster.models import Volunteer
-from tests.roster.dispatch_factories import hours_from_now
+from tests.roster.dispatch_factories import hours_from_now, local_days
 from tests.threads import at_once
 
 TODAY = local_today()
@@ -192,7 +192,8 @@ def test_one_volunteer_twice_in_one_dispatch_is_refused(dispatching, how):
 def test_a_volunteer_not_active_or_away_is_not_dispatched(dispatching, status):
     idle, away = dispatching.volunteer(status=status), dispatching.volunteer()
     starts, ends = hours_from_now(0, 24)
-    dispatching.unavailable(away, starts.date(), starts.date())
+    first_day, _ = local_days((starts, ends))
+    dispatching.unavailable(away, first_day, first_day)
     for person in (idle, away):
         with pytest.raises(InvalidInput) as raised:
             dispatching.send(period=(starts, ends), volunteers=[line(person)])
