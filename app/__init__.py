@@ -25,6 +25,7 @@ from app.emergency.blueprint import bp as emergency_bp
 from app.extensions import bootstrap, csrf, db, limiter, migrate
 from app.logging import install_redaction
 from app.main import views as main_views
+from app.maps import routes as map_routes
 from app.referrals import routes as referral_routes
 from app.regions import api as regions_api
 from app.regions import views as regions_views
@@ -43,11 +44,11 @@ from app.users import api as users_api
 from app.users import views as users_views
 
 PAGE_BLUEPRINTS = (main_views.bp, auth_views.bp, users_views.bp, regions_views.bp, stock_bp,
-                   emergency_bp, roster_routes.PAGES, referral_routes.PAGES)
+                   emergency_bp, roster_routes.PAGES, referral_routes.PAGES, map_routes.PAGES)
 API_BLUEPRINTS = (auth_api.blp, users_api.blp, regions_api.blp, stock_api.blp,
                   stock_setup_api.blp, stock_files_api.blp, emergency_events_api.blp,
                   assessments_api.blp, emergency_requests_api.blp, emergency_overview_api.blp,
-                  *roster_routes.APIS, *referral_routes.APIS)
+                  *roster_routes.APIS, *referral_routes.APIS, *map_routes.APIS)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -26,7 +26,7 @@ class AreaRow(TypedDict):
     kind: str            # "desa", "kelurahan" or "kecamatan"
     parent_name: str     # the kecamatan of a desa, the kabupaten of a kecamatan
     geometry: BaseGeometry | None   # boundary; None when the region has none on record
-    figures: dict[str, int]  # e.g. {"displaced": 340, "houses_heavy": 12, "households_assessed": 80}
+    figures: dict[str, int]  # e.g. {"displaced": 340, "houses_heavy": 12}
 
 
 class PoskoRow(TypedDict):
@@ -58,7 +58,7 @@ class WarehouseRow(TypedDict):
     kind_label: str
     lat: float
     lon: float
-    status: str          # "ok", "low" (some item under its days-of-cover floor), "empty", "expiring"
+    status: str  # "ok", "low" (an item under its cover floor), "empty", "expiring"
     items_low: int
     lots_expiring: int   # lots expiring within the alert window
     lots_expired: int
