@@ -64,13 +64,21 @@ DEFAULTS = {
     "LETTERHEAD_ADDRESS": "Arga Makmur, Bengkulu Utara",
     "LETTERHEAD_CONTACT": "",  # telephone, e-mail, website: one line under the address
     "LETTERHEAD_CITY": "Arga Makmur",  # where the BAST is signed, before its date
+    # Map background tiles (app/maps/tiles.py): OpenStreetMap by default, a local tile server
+    # ("/tiles/{z}/{x}/{y}.png" or "http://10.0.0.5/{z}/{x}/{y}.png"), or "none" (or empty)
+    # for none at all: boundaries, markers and labels still draw. The CSP allows the tile
+    # server's images only on map pages and only when tiles are set.
+    "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "MAP_TILE_ATTRIBUTION": '&copy; <a href="https://www.openstreetmap.org/copyright">'
+                            "OpenStreetMap</a>",
 }
 
 # Variables read without the LUMBUNG_ prefix because every platform names them so.
 PLAIN_ENV = ("DATABASE_URL", "SECRET_KEY")
 # Values that look like numbers but are codes: "17.70" must not become the float 17.7.
 TEXT_SETTINGS = ("DEMO_REGION_CODE", "LETTERHEAD_GOVERNMENT", "LETTERHEAD_OFFICE",
-                 "LETTERHEAD_ADDRESS", "LETTERHEAD_CONTACT", "LETTERHEAD_CITY")
+                 "LETTERHEAD_ADDRESS", "LETTERHEAD_CONTACT", "LETTERHEAD_CITY",
+                 "MAP_TILE_URL", "MAP_TILE_ATTRIBUTION")
 
 
 def load_config(app: Flask, config: dict | None = None) -> None:

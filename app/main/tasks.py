@@ -67,6 +67,7 @@ ACTIONS = [
            Permission.VIEW_EMERGENCY),
     Action(_l("Requests from posko"), "emergency.request_queue", "bi-clipboard-check",
            Permission.VIEW_EMERGENCY),
+    Action(_l("Maps"), "maps.index", "bi-map", Permission.VIEW_EMERGENCY),
     Action(_l("Tagana roster"), "roster.volunteers", "bi-person-badge", Permission.VIEW_ROSTER),
     Action(_l("Dispatch boards"), "roster.boards", "bi-people", Permission.VIEW_ROSTER),
     Action(_l("Certificates expiring"), "roster.certificates", "bi-award",

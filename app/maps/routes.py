@@ -2,8 +2,17 @@
 adds its routes to the maps blueprint, and `app` registers the API blueprints named here. A
 new map module is added here, not in `app/__init__.py`."""
 
+from app.maps import (
+    event_map_views,
+    index_views,
+    offline_views,
+    print_views,
+    roster_map_views,
+    warehouse_map_views,
+)
 from app.maps.blueprint import bp
 
-PAGE_MODULES = ()
+PAGE_MODULES = (index_views, event_map_views, print_views, warehouse_map_views,
+                roster_map_views, offline_views)
 PAGES = bp
 APIS = ()
