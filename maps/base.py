@@ -106,6 +106,8 @@ def new_map(tiles: TileSource, bounds: list[list[float]] | None, *, label: str,
     center, zoom = FALLBACK_VIEW
     m = LumbungMap(location=None if bounds else list(center), zoom_start=zoom, tiles=None,
                    zoom_control=not print_layout, control_scale=False)
+    # Leaflet.markercluster needs the map's own maxZoom when no tile layer sets one.
+    m.options["max_zoom"] = tiles.max_zoom
     m.label = label
     m.label_zoom = 0 if print_layout else 11
     classes = ["lm-print"] if print_layout else []

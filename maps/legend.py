@@ -38,9 +38,10 @@ def class_entries(bounds: Sequence[int], *, with_zero: bool = True) -> list[tupl
     return entries
 
 
-def legend_html(title: str, sections: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> str:
+def legend_html(title: str | None,
+                sections: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> str:
     """A legend: a title, then each section's heading and its (css class, label) rows."""
-    parts = [f'<div class="lm-legend-title">{escape(title)}</div>']
+    parts = [f'<div class="lm-legend-title">{escape(title)}</div>'] if title else []
     for heading, entries in sections:
         if not entries:
             continue
@@ -54,11 +55,12 @@ def legend_html(title: str, sections: Sequence[tuple[str, Sequence[tuple[str, st
 
 def legend_control(title: str, sections, *, fixed: bool = False):
     """The legend as a map control: folds away on a phone (a <details>), always open on paper."""
-    body = legend_html(title, sections)
     if fixed:
-        return Control("legend", {"html": body, "className": "lm-legend lm-legend-fixed",
+        return Control("legend", {"html": legend_html(title, sections),
+                                  "className": "lm-legend lm-legend-fixed",
                                   "position": "bottomright"})
-    summary = f"<summary>{escape(_('Legend'))}</summary>"
+    summary = f"<summary>{escape(title)}</summary>"
+    body = legend_html(None, sections)
     return Control("legend", {"html": f"<details open>{summary}{body}</details>",
                               "className": "lm-legend", "position": "bottomright"})
 
