@@ -17,7 +17,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-TOLERANCE = 0.0002  # degrees, ~20 m at the equator
+TOLERANCE = 0.0003  # degrees, ~30 m at the equator: under a pixel at kabupaten zoom
 GRID = 1e-5         # degrees, ~1 m
 
 
@@ -39,13 +39,53 @@ class _Key:
 
 
 @lru_cache(maxsize=8192)
-def _simplified(key: _Key) -> tuple[BaseGeometry, dict]:
+def _simplified(key: _Key) -> tuple[BaseGeometry, dict, list]:
     tolerance = key.key[2]
     shape = key.geometry.simplify(tolerance, preserve_topology=True)
     shape = shapely.set_precision(shape, GRID)
     if not shape.is_valid:  # a sliver the grid could not keep: repair rather than draw junk
         shape = shapely.make_valid(shape)
-    return shape, _rounded(mapping(shape))
+    geojson = _rounded(mapping(shape))
+    return shape, geojson, encode(geojson)
+
+
+def _ring(points) -> list[int]:
+    """A ring as integers of 1e-5 degrees: the first point, then each step from the last
+    (a step of ~30 m is 3 digits where a coordinate is 9)."""
+    flat: list[int] = []
+    last_x = last_y = 0
+    for x, y in points:
+        ix, iy = round(x * 100_000), round(y * 100_000)
+        flat += [ix - last_x, iy - last_y]
+        last_x, last_y = ix, iy
+    return flat
+
+
+def encode(geojson: dict) -> list:
+    """A Polygon or MultiPolygon as lumbung-maps.js reads it: ["P", rings] or ["M", polygons],
+    each ring delta-encoded (see _ring); other shapes go as GeoJSON."""
+    kind = geojson["type"]
+    if kind == "Polygon":
+        return ["P", [_ring(ring) for ring in geojson["coordinates"]]]
+    if kind == "MultiPolygon":
+        return ["M", [[_ring(ring) for ring in polygon] for polygon in geojson["coordinates"]]]
+    return ["G", geojson]
+
+
+def decode(encoded: list) -> dict:
+    """The GeoJSON geometry back from `encode` (what the browser does; used by the tests)."""
+    def ring(flat):
+        points, x, y = [], 0, 0
+        for n in range(0, len(flat), 2):
+            x, y = x + flat[n], y + flat[n + 1]
+            points.append([x / 100_000, y / 100_000])
+        return points
+    kind, body = encoded
+    if kind == "P":
+        return {"type": "Polygon", "coordinates": [ring(r) for r in body]}
+    if kind == "M":
+        return {"type": "MultiPolygon", "coordinates": [[ring(r) for r in p] for p in body]}
+    return body
 
 
 def _rounded(value):
@@ -68,6 +108,11 @@ def display_geojson(code: str, geometry: BaseGeometry, tolerance: float = TOLERA
     """The drawn boundary as a GeoJSON geometry with coordinates rounded to 5 decimals (cached;
     treat it as read-only)."""
     return _simplified(_Key(code, geometry, tolerance))[1]
+
+
+def display_encoded(code: str, geometry: BaseGeometry, tolerance: float = TOLERANCE) -> list:
+    """The drawn boundary in the compact form the map script reads (cached; read-only)."""
+    return _simplified(_Key(code, geometry, tolerance))[2]
 
 
 def cache_info():

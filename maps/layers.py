@@ -2,7 +2,7 @@
 ClusterLayer: compact rows for lumbung-maps.js plus the translated words it shows.
 
 Row layouts (the JavaScript reads them by position; keep both sides in step):
-  area:       [geometry, name, parent, shade | null, figures[], link]
+  area:       [geometry (maps.geometry.encode), name, parent, shade | null, figures[], link]
   posko:      [lat, lon, kind, name, desa, open, persons, groups[], needs[], cover,
                volunteers, equipment, link]
   warehouse:  [lat, lon, status, name, kind label, items low, lots expiring, lots expired, link]
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from maps.base import ClusterLayer, DataLayer, LinkCodec, Links, base_context, class_token
 from maps.base import coordinate as c
 from maps.classes import breaks_for, class_of
-from maps.geometry import display_geojson
+from maps.geometry import display_encoded
 from maps.i18n import N_, _
 from maps.legend import shade_of
 from maps.rows import AreaRow, DeploymentRow, PoskoRow, TransferRow, WarehouseRow
@@ -27,7 +27,7 @@ from maps.rows import AreaRow, DeploymentRow, PoskoRow, TransferRow, WarehouseRo
 FIGURE_LABELS = {
     "displaced": N_("Displaced people"),
     "dead": N_("Dead"),
-    "missing": N_("Missing"),
+    "missing": N_("Missing persons"),
     "injured": N_("Injured"),
     "houses_heavy": N_("Houses heavily damaged"),
     "houses_moderate": N_("Houses moderately damaged"),
@@ -62,7 +62,7 @@ def area_layer(areas: Sequence[AreaRow], measure: str, *, links: Links, name: st
     for area, link in zip(drawn, codec.suffixes, strict=True):
         figures = area["figures"]
         shade = shade_of(class_of(figures.get(measure), bounds), len(bounds))
-        rows.append([display_geojson(area["code"], area["geometry"]), area["name"],
+        rows.append([display_encoded(area["code"], area["geometry"]), area["name"],
                      area.get("parent_name", ""), shade, [figures.get(key) for key in keys],
                      link])
     ctx = {**base_context(), "link": codec.prefix, "figures": [figure_label(k) for k in keys],

@@ -187,10 +187,28 @@
     return group;
   }
 
+  /* A ring of integer 1e-5 degree steps (maps/geometry.py encode) as [lon, lat] pairs. */
+  function ring(flat) {
+    var points = [], x = 0, y = 0;
+    for (var n = 0; n < flat.length; n += 2) {
+      x += flat[n]; y += flat[n + 1];
+      points.push([x / 100000, y / 100000]);
+    }
+    return points;
+  }
+
+  function geometry(encoded) {
+    if (encoded[0] === "P") { return {type: "Polygon", coordinates: encoded[1].map(ring)}; }
+    if (encoded[0] === "M") {
+      return {type: "MultiPolygon", coordinates: encoded[1].map(function (p) { return p.map(ring); })};
+    }
+    return encoded[1];
+  }
+
   /* area row: [geometry, name, parent, shade (null: no figure), figures[], link] */
   function areas(data, ctx) {
     var features = data.map(function (row, i) {
-      return {type: "Feature", geometry: row[0], properties: {i: i}};
+      return {type: "Feature", geometry: geometry(row[0]), properties: {i: i}};
     });
     return L.geoJSON(features, {
       style: function (feature) {
