@@ -39,7 +39,8 @@ def test_the_event_map_has_the_desa_posko_and_warehouse_layers_in_its_layer_cont
     overlays = script[script.index("overlays"):]
     for name in ("Affected desa", "Posko", "Warehouses"):
         assert f'"{name}"' in overlays
-    assert 'LumbungMaps.control(' in script and '"scale"' in script
+    assert 'LumbungMaps.control(' in script
+    assert '"scale"' in script
 
 
 def test_popups_carry_the_posko_figures_and_link_to_its_page():
@@ -74,14 +75,15 @@ def test_nothing_but_the_tile_template_points_off_the_app():
     assert URL.findall(everything(parts)) == [OSM.url_template]
     assert all(url.startswith("/static/vendor/") for url in parts.css_urls + parts.js_urls)
     assert "/static/vendor/leaflet/leaflet.js" in parts.js_urls
-    assert "/static/vendor/lumbung-maps/lumbung-maps.js" == parts.js_urls[-1]
+    assert parts.js_urls[-1] == "/static/vendor/lumbung-maps/lumbung-maps.js"
     assert "/static/vendor/leaflet-markercluster/MarkerCluster.css" in parts.css_urls
 
 
 def test_no_jquery_bootstrap_or_awesome_markers_are_needed():
     script = parts_of(build()).script
     assert "AwesomeMarkers" not in script
-    assert "$(" not in script and "$." not in script
+    assert "$(" not in script
+    assert "$." not in script
     assert "bootstrap" not in script.lower()
 
 
@@ -92,7 +94,8 @@ def test_without_tiles_no_tile_layer_is_drawn_and_the_map_gets_a_plain_backgroun
     assert URL.findall(everything(parts)) == []
     assert "lm-no-tiles" in parts.html
     assert '"maxZoom": 19' in parts.script  # markercluster needs it without a tile layer
-    assert "LumbungMaps.areas(" in parts.script and "LumbungMaps.posko(" in parts.script
+    assert "LumbungMaps.areas(" in parts.script
+    assert "LumbungMaps.posko(" in parts.script
 
 
 def test_a_local_tile_server_is_used_as_given():
@@ -118,8 +121,10 @@ def test_the_legend_lists_the_measure_classes_the_posko_kinds_and_warehouse_stat
     for shade in range(6):
         assert f"lm-swatch lm-c{shade}" in legend
     assert "Displaced people" in legend
-    assert "lm-kind-tempat_pengungsian" in legend and "Tempat pengungsian" in legend
-    assert "lm-status-low" in legend and "Stock low" in legend
+    assert "lm-kind-tempat_pengungsian" in legend
+    assert "Tempat pengungsian" in legend
+    assert "lm-status-low" in legend
+    assert "Stock low" in legend
     assert "lm-unmet" in legend
 
 
@@ -136,12 +141,15 @@ def test_the_print_layout_has_a_north_arrow_a_fixed_legend_and_no_zoom_buttons()
     m = event_map([area()], [posko()], [warehouse()], links=links, tiles=OSM,
                   print_layout=True)
     parts = parts_of(m)
-    assert '"north"' in parts.script and "lm-north-arrow" in parts.script
+    assert '"north"' in parts.script
+    assert "lm-north-arrow" in parts.script
     assert "lm-legend-fixed" in parts.script
     assert '"zoomControl": false' in parts.script
-    assert "lm-print" in parts.html and 'data-label-zoom="0"' in parts.html
+    assert "lm-print" in parts.html
+    assert 'data-label-zoom="0"' in parts.html
     screen = parts_of(build())
-    assert '"north"' not in screen.script and "lm-legend-fixed" not in screen.script
+    assert '"north"' not in screen.script
+    assert "lm-legend-fixed" not in screen.script
 
 
 def test_an_area_without_a_boundary_is_left_out_and_an_empty_map_still_builds():

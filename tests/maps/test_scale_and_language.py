@@ -77,10 +77,12 @@ def test_the_warehouse_map_shows_status_expiry_alerts_and_transfers_in_transit()
     parts = map_parts(warehouse_map([warehouse(), warehouse(2, "Lumbung Lais", "empty",
                                                            lots_expiring=0)],
                                     [transfer()], links=links, tiles=OSM), local_url)
-    assert "LumbungMaps.warehouses(" in parts.script and "LumbungMaps.transfers(" in parts.script
+    assert "LumbungMaps.warehouses(" in parts.script
+    assert "LumbungMaps.transfers(" in parts.script
     assert '"MUT-2026-0001","Gudang BPBD","Lumbung Lais","2026-12-01",3,"1"]' in parts.script
     assert '"link":"/stock/transfers/"' in parts.script
-    assert "lm-alert" in parts.script and "Transfers in transit" in parts.script
+    assert "lm-alert" in parts.script
+    assert "Transfers in transit" in parts.script
     assert "markercluster" not in " ".join(parts.js_urls)  # a few warehouses need no cluster
 
 
@@ -88,8 +90,10 @@ def test_the_roster_map_shows_aggregates_per_kecamatan_and_posko_and_nothing_per
     deployments = [deployment(), deployment(2, volunteers=40, posko_name="Posko Ketahun")]
     parts = map_parts(roster_map(kecamatan_areas(), deployments, links=links, tiles=NO_TILES),
                       local_url)
-    assert "LumbungMaps.areas(" in parts.script and "LumbungMaps.deployments(" in parts.script
-    assert '"labelFigure":0' in parts.script and "Volunteers available" in parts.script
+    assert "LumbungMaps.areas(" in parts.script
+    assert "LumbungMaps.deployments(" in parts.script
+    assert '"labelFigure":0' in parts.script
+    assert "Volunteers available" in parts.script
     assert '"skills":["Dapur umum","Logistik"]' in parts.script
     assert 'data-label-zoom="0"' in parts.html
     for personal in ("home", "nik", "household", "full_name"):
