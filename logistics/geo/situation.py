@@ -105,31 +105,38 @@ def _posko_rows(session, event_id: int) -> list[tuple[Posko, str | None]]:
         .where(Posko.event_id == event_id).order_by(Posko.code)))
 
 
-def event_situation(session, event_id: int, *, today: date, now: datetime | None = None,
-                    translate: Translate = untranslated, language: str = "id") -> Situation:
-    """The event map's data; an unknown event raises `UnknownEvent` (404)."""
+@dataclass
+class _PoskoLayer:
+    event: Event
+    rows: list[PoskoRow]
+    posko: list[Posko]
+    displaced: dict[str, int]  # desa code -> people in its open posko
+    open_count: dict[str, int]  # desa code -> open posko
+    unplaced: list[str]
+
+
+def _posko_layer(session, event_id: int, *, today: date, now: datetime | None,
+                 translate: Translate, language: str) -> _PoskoLayer:
     needs = overview.event_needs(session, event_id, today=today)
     open_needs = {entry.id: entry for entry in needs.posko}
     found = _posko_rows(session, needs.event.id)
     places = centroids(session, (posko.desa_code for posko, _ in found if posko.point is None))
     present = present_per_posko(session, now=now or utcnow(), event_id=needs.event.id)
-    unplaced: list[str] = []
-    posko_rows: list[PoskoRow] = []
-    displaced: dict[str, int] = defaultdict(int)
-    open_count: dict[str, int] = defaultdict(int)
+    layer = _PoskoLayer(needs.event, [], [posko for posko, _ in found], defaultdict(int),
+                        defaultdict(int), [])
     for posko, desa_name in found:
         entry = open_needs.get(posko.id)
         population = entry.population if entry else ZERO
         if entry is not None:
-            displaced[posko.desa_code] += population.persons
-            open_count[posko.desa_code] += 1
+            layer.displaced[posko.desa_code] += population.persons
+            layer.open_count[posko.desa_code] += 1
         place = place_of(posko.point, posko.desa_code, places)
         if place is None:
-            unplaced.append(posko.code)
+            layer.unplaced.append(posko.code)
             continue
         lines = entry.lines if entry else []
         volunteers, equipment, _ = present.get(posko.id, (0, 0, {}))
-        posko_rows.append(PoskoRow(
+        layer.rows.append(PoskoRow(
             id=posko.id, code=posko.code, name=posko.name, kind=posko.kind,
             kind_label=translate(POSKO_KIND_LABELS.get(posko.kind, posko.kind)),
             lat=place.lat, lon=place.lon, is_approximate=place.is_approximate,
@@ -139,17 +146,41 @@ def event_situation(session, event_id: int, *, today: date, now: datetime | None
                     for name, label in GROUP_LABELS.items()},
             unmet_needs=unmet_lines(lines, translate=translate, language=language),
             days_of_cover=lowest_cover(lines), volunteers=volunteers, equipment=equipment))
-    areas = _areas(session, needs.event.id, [posko for posko, _ in found], displaced,
-                   open_count)
+    return layer
+
+
+def event_posko(session, event_id: int, *, today: date, now: datetime | None = None,
+                translate: Translate = untranslated, language: str = "id"
+                ) -> tuple[Event, list[PoskoRow]]:
+    """The event and its posko rows, by code (unknown event: `UnknownEvent`, a 404)."""
+    layer = _posko_layer(session, event_id, today=today, now=now, translate=translate,
+                         language=language)
+    return layer.event, layer.rows
+
+
+def event_areas(session, event_id: int, *, today: date) -> tuple[Event, list[AreaRow]]:
+    """The event and its affected desa with their figures, by code."""
+    layer = _posko_layer(session, event_id, today=today, now=None, translate=untranslated,
+                         language="id")
+    return layer.event, _areas(session, layer)
+
+
+def event_situation(session, event_id: int, *, today: date, now: datetime | None = None,
+                    translate: Translate = untranslated, language: str = "id") -> Situation:
+    """The event map's data; an unknown event raises `UnknownEvent` (404)."""
+    layer = _posko_layer(session, event_id, today=today, now=now, translate=translate,
+                         language=language)
+    unplaced = list(layer.unplaced)
     warehouses = warehouse_rows(session, today=today, translate=translate, unplaced=unplaced)
-    return Situation(needs.event, today, areas, posko_rows, warehouses, unplaced)
+    return Situation(layer.event, today, _areas(session, layer), layer.rows, warehouses,
+                     unplaced)
 
 
-def _areas(session, event_id: int, posko: list[Posko], displaced: dict[str, int],
-           open_count: dict[str, int]) -> list[AreaRow]:
+def _areas(session, layer: _PoskoLayer) -> list[AreaRow]:
+    event_id, displaced, open_count = layer.event.id, layer.displaced, layer.open_count
     rapid = figures.rapid_per_desa(session, event_id)
     households = figures.households_per_desa(session, event_id)
-    codes = (figures.named_desa(session, event_id) | {p.desa_code for p in posko}
+    codes = (figures.named_desa(session, event_id) | {p.desa_code for p in layer.posko}
              | set(rapid) | set(households))
     empty_rapid = {f"reported_{name}": 0 for name in figures.RAPID_FIGURES} | {"access_cut": 0}
     empty_households = {"households_assessed": 0, "houses_heavy": 0, "houses_damaged": 0}
