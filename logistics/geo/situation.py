@@ -95,8 +95,7 @@ def lowest_cover(lines: list[overview.NeedLine]) -> float | None:
 
 
 def _population(population: Population) -> dict[str, int]:
-    return {name: population.count(name) if name != "persons" else population.persons
-            for name in POPULATION_FIGURES}
+    return {name: getattr(population, name) for name in POPULATION_FIGURES}
 
 
 def _posko_rows(session, event_id: int) -> list[tuple[Posko, str | None]]:
@@ -142,7 +141,7 @@ def _posko_layer(session, event_id: int, *, today: date, now: datetime | None,
             lat=place.lat, lon=place.lon, is_approximate=place.is_approximate,
             desa_name=desa_name or "", is_open=entry is not None,
             persons=population.persons, population=_population(population),
-            groups={translate(label): population.count(name)
+            groups={translate(label): getattr(population, name)
                     for name, label in GROUP_LABELS.items()},
             unmet_needs=unmet_lines(lines, translate=translate, language=language),
             days_of_cover=lowest_cover(lines), volunteers=volunteers, equipment=equipment))

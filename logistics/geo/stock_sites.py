@@ -106,12 +106,12 @@ def transfer_rows(session, *, unplaced: list[str] | None = None) -> list[Transfe
     is left out (its number appended to ``unplaced`` when given)."""
     origin, destination = aliased(Warehouse), aliased(Warehouse)
     items = (select(Movement.document_id, func.count(func.distinct(Movement.item_id))
-                    .label("items"))
+                    .label("item_count"))
              .where(Movement.is_in_transit.is_(True), Movement.qty > 0)
              .group_by(Movement.document_id).subquery())
     found = session.execute(
         select(Document.id, Document.number, Document.document_date, origin, destination,
-               func.coalesce(items.c.items, 0))
+               func.coalesce(items.c.item_count, 0))
         .join(origin, origin.id == Document.warehouse_id)
         .join(destination, destination.id == Document.to_warehouse_id)
         .outerjoin(items, items.c.document_id == Document.id)
