@@ -149,8 +149,8 @@ def posko_collection(rows: Iterable[Mapping], *, name: str | None = None) -> dic
     for row in rows:
         properties = _properties(row, POSKO_PROPERTIES)
         population = row.get("population") or {}
-        properties.update({key: int(population[key]) for key in POPULATION_PROPERTIES
-                           if isinstance(population.get(key), int)})
+        properties.update({key: population[key] for key in POPULATION_PROPERTIES
+                           if type(population.get(key)) is int})
         features.append(feature(point_geometry(row["lon"], row["lat"]), properties, row["id"]))
     return feature_collection(features, name=name)
 
@@ -163,8 +163,8 @@ def area_collection(rows: Iterable[Mapping], *, name: str | None = None,
     for row in rows:
         properties = _properties(row, AREA_PROPERTIES)
         figures = row.get("figures") or {}
-        properties.update({key: int(figures[key]) for key in AREA_FIGURES
-                           if isinstance(figures.get(key), int)})
+        properties.update({key: figures[key] for key in AREA_FIGURES
+                           if type(figures.get(key)) is int})
         features.append(feature(area_geometry(row.get("geometry"), tolerance=tolerance),
                                 properties, row["code"]))
     return feature_collection(features, name=name)

@@ -32,7 +32,8 @@ def test_posko_rows_carry_the_latest_census_needs_cover_and_who_is_present(app, 
     assert (main["lon"], main["lat"], main["is_approximate"]) == (102.05, -3.45, False)
     assert main["desa_name"] == "Kahyapu"
     # Needs for a week and nothing delivered: every daily need is short, cover is 0 days.
-    assert main["unmet_needs"] and all(" short" in line for line in main["unmet_needs"])
+    assert main["unmet_needs"]
+    assert all(" short" in line for line in main["unmet_needs"])
     assert main["days_of_cover"] == 0.0
     # Sent for tomorrow: not there yet.
     assert posko[ids["posko_unplaced"]]["volunteers"] == 0
@@ -73,7 +74,8 @@ def test_affected_desa_figures_add_posko_people_households_and_the_latest_rapid_
     assert (banjarsari["figures"]["displaced"], banjarsari["figures"]["households_assessed"],
             banjarsari["figures"]["houses_heavy"], banjarsari["figures"]["houses_damaged"]
             ) == (45, 4, 2, 1)
-    assert kahyapu["parent_name"] == "Enggano" and kahyapu["geometry"].is_valid
+    assert kahyapu["parent_name"] == "Enggano"
+    assert kahyapu["geometry"].is_valid
 
 
 def test_an_unknown_event_is_refused_as_unknown(app, geo):  # noqa: F811
@@ -109,7 +111,8 @@ def test_the_situation_reads_a_fixed_number_of_queries_whatever_the_posko_count(
     many = _statements(app, read)
     with app.app_context():
         found = read(db.session)
-    assert len(found.posko) == 27 and len(found.areas) == 2
+    assert len(found.posko) == 27
+    assert len(found.areas) == 2
     assert many == few <= 30, (few, many)
 
 
@@ -137,7 +140,8 @@ def test_warehouses_are_coloured_by_stock_and_one_with_no_place_is_left_out(app,
     with app.app_context():
         found = stock_sites.stock_sites(db.session, today=TODAY)
     warehouses = _by(found.warehouses, "id")
-    assert ids["nowhere"] not in warehouses and found.unplaced == ["GN"]
+    assert ids["nowhere"] not in warehouses
+    assert found.unplaced == ["GN"]
     assert warehouses[ids["empty"]]["status"] == "empty"
     assert warehouses[ids["central"]]["status"] == "ok"
     lumbung = warehouses[ids["lumbung"]]
