@@ -42,7 +42,7 @@ WAREHOUSE_KIND_LABELS = {
 class StockSites:
     warehouses: list[WarehouseRow]
     transfers: list[TransferRow]
-    unplaced: list[str] = field(default_factory=list)  # codes of warehouses left out
+    unplaced: list[str] = field(default_factory=list)  # warehouse codes, transfer numbers left out
 
 
 def _active_warehouses(session) -> list[Warehouse]:
@@ -139,4 +139,4 @@ def stock_sites(session, *, today: date, translate: Translate = untranslated) ->
     """The warehouse map's data: warehouses by status and transfers in transit."""
     unplaced: list[str] = []
     warehouses = warehouse_rows(session, today=today, translate=translate, unplaced=unplaced)
-    return StockSites(warehouses, transfer_rows(session), unplaced)
+    return StockSites(warehouses, transfer_rows(session, unplaced=unplaced), unplaced)
