@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from logistics.calendar import local_today
 from tests.app import (
+    role_matrix_maps_api,
     role_matrix_roster,
     role_matrix_slrt_cases,
     role_matrix_slrt_households,
@@ -388,3 +389,6 @@ CALLS.update(role_matrix_slrt_cases.CALLS)
 # SLRT households and members (issue 19 part 1).
 MATRIX.update(_parse(role_matrix_slrt_households.TABLE))
 CALLS.update(role_matrix_slrt_households.CALLS)
+# The GeoJSON API (issue 20, part A).
+MATRIX.update(_parse(role_matrix_maps_api.TABLE))
+CALLS.update(role_matrix_maps_api.CALLS)
