@@ -6,6 +6,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 WORKERS ?= 2
+# test processes (pytest-xdist): one per CPU; TEST_WORKERS=0 runs in one process
+TEST_WORKERS ?= auto
 export FLASK_APP := wsgi
 
 .PHONY: run serve test lint install install-test catalogs chromium clean
@@ -18,7 +20,7 @@ run: install catalogs
 
 test: install-test catalogs chromium
 	$(BIN)/ruff check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

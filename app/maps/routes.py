@@ -4,6 +4,7 @@ new map module is added here, not in `app/__init__.py`."""
 
 from app.maps import (
     event_map_views,
+    geo_api,
     index_views,
     offline_views,
     print_views,
@@ -15,4 +16,4 @@ from app.maps.blueprint import bp
 PAGE_MODULES = (index_views, event_map_views, print_views, warehouse_map_views,
                 roster_map_views, offline_views)
 PAGES = bp
-APIS = ()
+APIS = (geo_api.blp,)

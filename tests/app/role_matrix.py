@@ -23,6 +23,7 @@ from __future__ import annotations
 from logistics.calendar import local_today
 from tests.app import (
     role_matrix_maps,
+    role_matrix_maps_api,
     role_matrix_roster,
     role_matrix_slrt_cases,
     role_matrix_slrt_households,
@@ -392,3 +393,6 @@ CALLS.update(role_matrix_slrt_households.CALLS)
 # Map pages (issue 20, part C).
 MATRIX.update(_parse(role_matrix_maps.TABLE))
 CALLS.update(role_matrix_maps.CALLS)
+# The GeoJSON API (issue 20, part A).
+MATRIX.update(_parse(role_matrix_maps_api.TABLE))
+CALLS.update(role_matrix_maps_api.CALLS)
