@@ -26,12 +26,16 @@ from flask import Blueprint, Flask, Response, abort, current_app, request, send_
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.security import safe_join
 
+import maps.assets
+
 VENDOR_DIRS = {
     "leaflet": Path(xstatic.pkg.leaflet.BASE_DIR),
     "leaflet-markercluster": Path(xstatic.pkg.leaflet_markercluster.BASE_DIR),
     "font-awesome": Path(xstatic.pkg.font_awesome.BASE_DIR),
     "jquery": Path(xstatic.pkg.jquery.BASE_DIR),
     "swagger-ui": Path(swagger_ui_bundle.swagger_ui_path),
+    # The maps' own script and style (maps/static), named by the builders (maps/assets.py).
+    maps.assets.PACKAGE: maps.assets.STATIC_DIR,
 }
 
 # Endpoints that serve files; their URLs get the content hash.

@@ -69,8 +69,8 @@ DEFAULTS = {
     # for none at all: boundaries, markers and labels still draw. The CSP allows the tile
     # server's images only on map pages and only when tiles are set.
     "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-    "MAP_TILE_ATTRIBUTION": '&copy; <a href="https://www.openstreetmap.org/copyright">'
-                            "OpenStreetMap</a>",
+    # Plain text: the map escapes it.
+    "MAP_TILE_ATTRIBUTION": "© OpenStreetMap contributors",
 }
 
 # Variables read without the LUMBUNG_ prefix because every platform names them so.

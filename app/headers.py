@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 # the DOM, which the policy allows. Bootstrap's CSS draws a few icons as data: images. Swagger
 # UI at /api/docs lives with the same policy: it is started from a file
 # (app/templates/swagger_ui.html) and sets its styles through the DOM.
-# Map pages are the exception, one response at a time: their generated script and style run
+# Map pages are the exception, one response at a time: their generated script runs
 # under a nonce (csp_nonce) and their tile server's images are allowed (allow_images_from).
 POLICY = {
     "default-src": "'self'",
@@ -36,21 +36,13 @@ FIXED_HEADERS = {
 }
 
 
-NONCE_DIRECTIVES = ("script-src", "style-src")
-
-
-def csp_nonce(directive: str = "script-src") -> str:
+def csp_nonce() -> str:
     """A nonce for an inline <script nonce="..."> that cannot be a file (e.g. a generated map).
 
-    Calling it from a template adds the nonce to this response's ``directive``: script-src by
-    default, style-src for a map's generated <style> (its element ids change with every map).
-    Only the directives asked for get it, so a page without a map keeps style-src 'self'.
+    Calling it from a template adds the nonce to this response's script-src.
     """
-    if directive not in NONCE_DIRECTIVES:
-        raise ValueError(f"no nonce for {directive}")
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
-    g.setdefault("csp_nonce_directives", set()).add(directive)
     return g.csp_nonce
 
 
@@ -65,8 +57,8 @@ def allow_images_from(origin: str) -> None:
 
 def content_security_policy() -> str:
     policy = dict(POLICY)
-    for directive in sorted(g.get("csp_nonce_directives", ())):
-        policy[directive] += f" 'nonce-{g.csp_nonce}'"
+    if "csp_nonce" in g:
+        policy["script-src"] += f" 'nonce-{g.csp_nonce}'"
     for origin in sorted(g.get("csp_image_origins", ())):
         policy["img-src"] += f" {origin}"
     return "; ".join(f"{name} {value}" for name, value in policy.items())

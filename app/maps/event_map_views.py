@@ -18,4 +18,5 @@ def event_map(event_id: int):
     """Where the posko are, who is in them, what they miss, and which desa are hit."""
     event = event_or_fail(db.session, event_id)
     rows = data.event_situation(event.id)
-    return render_map("maps/event.html", drawing.event_map(rows), event=event, rows=rows)
+    parts = drawing.event_map(rows, event_id=event.id)
+    return render_map("maps/event.html", parts, event=event, rows=rows)

@@ -1,5 +1,6 @@
 """The event map on paper for the posko wall: A4 or A3 landscape (?paper=a3), with title,
-date, legend, scale and north arrow; the sheet's size comes from its own @page stylesheet."""
+date and data time around the map, which draws its own legend, scale and north arrow
+(print_layout); the sheet's size comes from its own @page stylesheet."""
 
 from __future__ import annotations
 
@@ -26,6 +27,6 @@ def event_map_print(event_id: int):
         paper = "a4"
     event = event_or_fail(db.session, event_id)
     rows = data.event_situation(event.id)
-    return render_map("maps/print.html", drawing.event_map(rows), event=event, rows=rows,
-                      paper=paper, papers=PAPERS, printed_on=local_today(),
-                      legend=drawing.event_legend(rows))
+    parts = drawing.event_map(rows, event_id=event.id, print_layout=True)
+    return render_map("maps/print.html", parts, event=event, rows=rows, paper=paper,
+                      papers=PAPERS, printed_on=local_today())

@@ -7,37 +7,34 @@ call out, still gets boundaries, markers and labels on a plain background.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app
 
+from maps.base import TileSource
+
 NO_TILES = ("", "none")
 
 
-@dataclass(frozen=True)
-class TileSetting:
-    """The tile URL template (Leaflet's {z}/{x}/{y}, maybe {s}) and its attribution."""
+def tile_source() -> TileSource:
+    """The configured tiles as the builders take them (TileSource.none() when switched off).
 
-    url: str
-    attribution: str
-
-
-def tile_setting() -> TileSetting | None:
-    """The configured tiles, or None when the map draws without any."""
+    The attribution is plain text: the builders escape it, so a link written in the setting
+    would show as its markup.
+    """
     url = str(current_app.config.get("MAP_TILE_URL") or "").strip()
     if url.lower() in NO_TILES:
-        return None
-    return TileSetting(url, str(current_app.config.get("MAP_TILE_ATTRIBUTION") or ""))
+        return TileSource.none()
+    return TileSource(url, str(current_app.config.get("MAP_TILE_ATTRIBUTION") or ""))
 
 
-def tile_origin(url: str) -> str | None:
+def tile_origin(url: str | None) -> str | None:
     """The CSP source for the tile server, or None when the app serves the tiles itself.
 
     A "{s}" subdomain becomes a wildcard ("https://*.tile.example.org"); a path on this server
     ("/tiles/{z}/{x}/{y}.png") is already covered by 'self'.
     """
-    parts = urlsplit(url)
+    parts = urlsplit(url or "")
     if not parts.netloc:
         return None
     host = parts.netloc

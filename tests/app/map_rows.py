@@ -9,7 +9,10 @@ from shapely.geometry import box
 from app.maps import data
 
 DESA = {"code": "17.03.01.2001", "name": "Kahyapu", "kind": "desa", "parent_name": "Enggano",
-        "geometry": box(102.0, -3.5, 102.1, -3.4), "figures": {"displaced": 340, "available": 7}}
+        "geometry": box(102.0, -3.5, 102.1, -3.4), "figures": {"displaced": 340, "dead": 1}}
+KECAMATAN = {"code": "17.03.01", "name": "Enggano", "kind": "kecamatan",
+             "parent_name": "Bengkulu Utara", "geometry": box(101.9, -3.6, 102.2, -3.3),
+             "figures": {"volunteers_available": 7, "volunteers_deployed": 4}}
 POSKO = {"id": 1, "code": "PSK-01", "name": "Posko Balai Kahyapu", "kind": "tempat_pengungsian",
          "kind_label": "Tempat pengungsian", "lat": -3.45, "lon": 102.05,
          "desa_name": "Kahyapu", "is_open": True, "persons": 120, "groups": {"Balita": 9},
@@ -36,4 +39,4 @@ def written_rows(monkeypatch):
     monkeypatch.setattr(data, "warehouse_sites", lambda: data.WarehouseRows(
         warehouses=[WAREHOUSE, OTHER_WAREHOUSE], transfers=[TRANSFER]))
     monkeypatch.setattr(data, "roster_aggregates", lambda: data.RosterRows(
-        areas=[DESA], deployments=[DEPLOYMENT]))
+        areas=[KECAMATAN], deployments=[DEPLOYMENT]))

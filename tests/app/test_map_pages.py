@@ -10,7 +10,14 @@ import re
 import pytest
 
 from app.maps.tiles import tile_origin
-from tests.app.map_rows import POSKO, TRANSFER, WAREHOUSE, written_rows  # noqa: F401
+from tests.app.map_rows import (  # noqa: F401  (written_rows: the fixture)
+    DESA,
+    KECAMATAN,
+    POSKO,
+    TRANSFER,
+    WAREHOUSE,
+    written_rows,
+)
 from tests.app.test_security_headers import assert_safe_headers, directives
 
 pytestmark = pytest.mark.usefixtures("written_rows")
@@ -47,9 +54,20 @@ def test_every_map_page_draws_with_the_apps_own_files_and_nonced_code(coordinato
         nonce = re.search(r'<script nonce="([^"]+)">', text).group(1)
         csp = directives(response)
         assert f"'nonce-{nonce}'" in csp["script-src"]
-        assert f"'nonce-{nonce}'" in csp["style-src"]
-        assert f'<style nonce="{nonce}">' in text
+        assert csp["style-src"] == "style-src 'self'"  # no map needs CSS of its own
+        assert "<style" not in text
+        assert "/static/vendor/lumbung-maps/lumbung-maps.js?v=" in text
+        assert "/static/vendor/lumbung-maps/lumbung-maps.css?v=" in text
         assert "L.map(" in text
+        assert "LumbungMaps.ready(" in text
+
+
+def test_the_maps_own_files_are_served(coordinator, event_id):
+    text = page_text(coordinator.get(f"/maps/events/{event_id}"))
+    for url in re.findall(r'(?:src|href)="(/static/vendor/lumbung-maps/[^"]+)"', text):
+        response = coordinator.get(url)
+        assert response.status_code == 200, url
+        assert "immutable" in response.headers["Cache-Control"]
 
 
 def test_the_event_map_shows_its_posko_and_warehouses(coordinator, event_id):
@@ -61,8 +79,53 @@ def test_the_event_map_shows_its_posko_and_warehouses(coordinator, event_id):
 
 def test_the_warehouse_map_draws_transfers_as_lines(coordinator):
     text = page_text(coordinator.get("/maps/warehouses"))
-    assert "L.polyline(" in text
+    assert "LumbungMaps.transfers(" in text
     assert TRANSFER["number"] in text
+
+
+def test_popups_lead_to_the_pages_of_what_they_show(coordinator, event_id):
+    """Each layer carries one shared link prefix, each row its suffix (maps/base.py LinkCodec)."""
+    event_page = page_text(coordinator.get(f"/maps/events/{event_id}"))
+    assert '"link":"/emergency/posko/"' in event_page
+    assert f'"Kahyapu",1,{POSKO["persons"]},' in event_page
+    assert ',"1"]]' in event_page  # the posko's id after the prefix
+    assert '"link":"/stock/warehouses/"' in event_page
+    assert f'"link":"/emergency/events/{event_id}/"' in event_page  # desa: assessments?desa_code=
+    assert f'"assessments?desa_code={DESA["code"]}"' in event_page
+    warehouses = page_text(coordinator.get("/maps/warehouses"))
+    assert '"link":"/stock/documents/"' in warehouses
+    roster = page_text(coordinator.get("/maps/roster"))
+    assert (f'"volunteers?kecamatan_code={KECAMATAN["code"]}\\u0026available_now=1"'
+            in roster)  # "&" written as \u0026 inside the script
+    assert '"link":"/emergency/posko/"' in roster
+
+
+def test_links_name_each_kinds_page_and_none_the_viewer_may_not_open(app, make_user):
+    from flask_login import login_user
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.maps.links import page_links
+    from logistics.accounts.models import User
+
+    def links_for(username, **kwargs):
+        login_user(db.session.scalar(select(User).where(User.username == username)))
+        return page_links(**kwargs)
+
+    coordinator, staff = make_user("coordinator"), make_user("posko_staff")
+    with app.test_request_context():
+        links = links_for(coordinator, event_id=7)
+        assert links("posko", 3) == "/emergency/posko/3"
+        assert links("warehouse", 4) == "/stock/warehouses/4"
+        assert links("transfer", 5) == "/stock/documents/5"
+        assert links("desa", "17.03.01.2001") == \
+            "/emergency/events/7/assessments?desa_code=17.03.01.2001"
+        assert links("kecamatan", "17.03.01") == \
+            "/roster/volunteers?kecamatan_code=17.03.01&available_now=1"
+        assert links("household", 1) is None
+        assert page_links()("desa", "17.03.01.2001") is None  # no event, no desa page
+    with app.test_request_context():
+        assert links_for(staff)("kecamatan", "17.03.01") is None  # staff don't see the roster
 
 
 def test_an_unknown_event_has_no_map(coordinator):
@@ -132,8 +195,13 @@ def test_the_printed_map_has_its_paper_title_date_legend_and_north_arrow(
     css = re.search(r'href="(/static/maps/print-(a\d)\.css\?v=\w+)"', text)
     assert css.group(2) == paper
     assert f"size: {size}" in client.get(css.group(1)).get_data(as_text=True)
-    for test_id in ("map-sheet", "map-date", "map-legend", "north-arrow"):
+    for test_id in ("map-sheet", "map-date"):
         assert f'data-testid="{test_id}"' in text
+    # The builder's print layout: the map fills its frame, the legend stays open, north arrow.
+    assert "lm-map lm-print" in text
+    assert "lm-legend-fixed" in text
+    assert "lm-north" in text
+    assert "leaflet-control-zoom" not in text
     assert "Banjir Air Ketahun" in text
     assert "Posko" in text
 
