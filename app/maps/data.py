@@ -31,17 +31,23 @@ ROSTER_FIGURES = {"available": "volunteers_available", "deployed": "volunteers_d
 
 @dataclass
 class SituationRows:
-    """An event's areas, posko and the warehouses that supply them."""
+    """An event's areas, posko and the warehouses that supply them; ``unplaced`` the codes of
+    posko and warehouses with no point and no desa to draw them at (the page names them)."""
 
     areas: list = field(default_factory=list)
     posko: list = field(default_factory=list)
     warehouses: list = field(default_factory=list)
+    unplaced: list = field(default_factory=list)
 
 
 @dataclass
 class WarehouseRows:
+    """Warehouses and transfers in transit; ``unplaced`` the warehouse codes and transfer
+    numbers the map cannot draw."""
+
     warehouses: list = field(default_factory=list)
     transfers: list = field(default_factory=list)
+    unplaced: list = field(default_factory=list)
 
 
 @dataclass
@@ -74,12 +80,14 @@ def event_situation(event_id: int) -> SituationRows:
     found = situation.event_situation(db.session, event_id, today=local_today(), now=utcnow(),
                                       translate=gettext, language=_language())
     areas = [{**area, "figures": desa_figures(area["figures"])} for area in found.areas]
-    return SituationRows(areas=areas, posko=found.posko, warehouses=found.warehouses)
+    return SituationRows(areas=areas, posko=found.posko, warehouses=found.warehouses,
+                         unplaced=found.unplaced)
 
 
 def warehouse_sites() -> WarehouseRows:
     found = stock_sites.stock_sites(db.session, today=local_today(), translate=gettext)
-    return WarehouseRows(warehouses=found.warehouses, transfers=found.transfers)
+    return WarehouseRows(warehouses=found.warehouses, transfers=found.transfers,
+                         unplaced=found.unplaced)
 
 
 def roster_aggregates() -> RosterRows:
