@@ -24,6 +24,7 @@ from folium.plugins import MarkerCluster
 from folium.template import Template
 
 from maps.i18n import _, locale_tag
+from maps.render import render_map
 
 Links = Callable[[str, Any], "str | None"]
 
@@ -97,6 +98,10 @@ class LumbungMap(folium.Map):
     css_classes: tuple[str, ...] = ()
     label: str = ""
     label_zoom: int = 11  # area labels show from this zoom on (0: always, as on paper)
+
+    def render(self, **kwargs) -> None:
+        """Scripts only, none compiled as a template again (see maps.render for why)."""
+        render_map(self)
 
 
 def new_map(tiles: TileSource, bounds: list[list[float]] | None, *, label: str,
