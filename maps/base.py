@@ -18,6 +18,7 @@ from html import escape
 from typing import Any
 
 import folium
+import xyzservices
 from branca.element import MacroElement
 from folium.map import Layer
 from folium.plugins import MarkerCluster
@@ -117,7 +118,11 @@ def new_map(tiles: TileSource, bounds: list[list[float]] | None, *, label: str,
     m.label_zoom = 0 if print_layout else 11
     classes = ["lm-print"] if print_layout else []
     if tiles.url_template:
-        folium.TileLayer(tiles=tiles.url_template, attr=escape(tiles.attribution) or " ",
+        # As a TileProvider, not a string: folium would search xyzservices' whole catalogue
+        # for a provider of that name first (~8 ms a map); the URL goes out as given.
+        provider = xyzservices.TileProvider(name="base", url=tiles.url_template,
+                                            attribution=tiles.attribution)
+        folium.TileLayer(tiles=provider, attr=escape(tiles.attribution) or " ",
                          name=_("Base map"), max_zoom=tiles.max_zoom,
                          max_native_zoom=tiles.max_zoom, control=False).add_to(m)
     else:
@@ -131,11 +136,9 @@ def new_map(tiles: TileSource, bounds: list[list[float]] | None, *, label: str,
 
 def bounds_of(points: Iterable[tuple[float, float]], areas: Iterable[Any] = ()) -> list | None:
     """[[south, west], [north, east]] around the points (lat, lon) and area geometries."""
-    lats: list[float] = []
-    lons: list[float] = []
-    for lat, lon in points:
-        lats.append(lat)
-        lons.append(lon)
+    pairs = list(points)
+    lats: list[float] = [pair[0] for pair in pairs]
+    lons: list[float] = [pair[1] for pair in pairs]
     for geometry in areas:
         if geometry is not None and not geometry.is_empty:
             west, south, east, north = geometry.bounds
