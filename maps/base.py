@@ -2,10 +2,11 @@
 script, links to pages, and the layers and controls drawn by lumbung-maps.js.
 
 A layer here is one folium `Layer` whose script is a single call such as
-`LumbungMaps.posko(data, ctx)`: the rows travel as compact arrays (one per point, no keys),
-and the browser builds markers and popups from them with the DOM (`textContent`), so no text
-from a row is ever parsed as HTML and 5,000 posko are 5,000 array rows, not 5,000 folium
-objects.
+`LumbungMaps.posko(data, ctx)`: the rows travel as compact arrays (one per point, no keys;
+posko and boundaries in the encodings of maps/codec.py), and the browser builds markers and
+popups from them with the DOM (`textContent`), so no text from a row is ever parsed as HTML
+and 5,000 posko are 5,000 array rows, not 5,000 folium objects. The page's script is rendered
+by maps/render.py, which never compiles a row as a template.
 """
 
 from __future__ import annotations

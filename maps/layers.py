@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from maps.base import ClusterLayer, DataLayer, LinkCodec, Links, base_context, class_token
 from maps.base import coordinate as c
 from maps.classes import breaks_for, class_of
-from maps.codec import POSKO, link_steps, polyline, short_number, steps, trimmed
+from maps.codec import POSKO, link_steps, polyline, short_number, steps
 from maps.geometry import display_encoded
 from maps.i18n import N_, _
 from maps.legend import shade_of
