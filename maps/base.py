@@ -2,10 +2,11 @@
 script, links to pages, and the layers and controls drawn by lumbung-maps.js.
 
 A layer here is one folium `Layer` whose script is a single call such as
-`LumbungMaps.posko(data, ctx)`: the rows travel as compact arrays (one per point, no keys),
-and the browser builds markers and popups from them with the DOM (`textContent`), so no text
-from a row is ever parsed as HTML and 5,000 posko are 5,000 array rows, not 5,000 folium
-objects.
+`LumbungMaps.posko(data, ctx)`: the rows travel as compact arrays (one per point, no keys;
+posko and boundaries in the encodings of maps/codec.py), and the browser builds markers and
+popups from them with the DOM (`textContent`), so no text from a row is ever parsed as HTML
+and 5,000 posko are 5,000 array rows, not 5,000 folium objects. The page's script is rendered
+by maps/render.py, which never compiles a row as a template.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from html import escape
 from typing import Any
 
 import folium
+import xyzservices
 from branca.element import MacroElement
 from folium.map import Layer
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
 from maps.i18n import _, locale_tag
+from maps.render import render_map
 
 Links = Callable[[str, Any], "str | None"]
 
@@ -98,6 +101,10 @@ class LumbungMap(folium.Map):
     label: str = ""
     label_zoom: int = 11  # area labels show from this zoom on (0: always, as on paper)
 
+    def render(self, **kwargs) -> None:
+        """Scripts only, none compiled as a template again (see maps.render for why)."""
+        render_map(self)
+
 
 def new_map(tiles: TileSource, bounds: list[list[float]] | None, *, label: str,
             print_layout: bool = False) -> LumbungMap:
@@ -112,7 +119,11 @@ def new_map(tiles: TileSource, bounds: list[list[float]] | None, *, label: str,
     m.label_zoom = 0 if print_layout else 11
     classes = ["lm-print"] if print_layout else []
     if tiles.url_template:
-        folium.TileLayer(tiles=tiles.url_template, attr=escape(tiles.attribution) or " ",
+        # As a TileProvider, not a string: folium would search xyzservices' whole catalogue
+        # for a provider of that name first (~8 ms a map); the URL goes out as given.
+        provider = xyzservices.TileProvider(name="base", url=tiles.url_template,
+                                            attribution=tiles.attribution)
+        folium.TileLayer(tiles=provider, attr=escape(tiles.attribution) or " ",
                          name=_("Base map"), max_zoom=tiles.max_zoom,
                          max_native_zoom=tiles.max_zoom, control=False).add_to(m)
     else:
@@ -126,11 +137,9 @@ def new_map(tiles: TileSource, bounds: list[list[float]] | None, *, label: str,
 
 def bounds_of(points: Iterable[tuple[float, float]], areas: Iterable[Any] = ()) -> list | None:
     """[[south, west], [north, east]] around the points (lat, lon) and area geometries."""
-    lats: list[float] = []
-    lons: list[float] = []
-    for lat, lon in points:
-        lats.append(lat)
-        lons.append(lon)
+    pairs = list(points)
+    lats: list[float] = [pair[0] for pair in pairs]
+    lons: list[float] = [pair[1] for pair in pairs]
     for geometry in areas:
         if geometry is not None and not geometry.is_empty:
             west, south, east, north = geometry.bounds

@@ -5,6 +5,7 @@ printable variant adds a north arrow and an open legend for an A4/A3 sheet."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 from maps.base import (
     Links,
@@ -31,8 +32,8 @@ def event_map(areas: Sequence[AreaRow], posko: Sequence[PoskoRow],
               warehouses: Sequence[WarehouseRow], *, links: Links, tiles: TileSource,
               measure: str = "displaced", print_layout: bool = False) -> LumbungMap:
     """The map of one event; ``measure`` is the area figure that shades the desa."""
-    bounds = bounds_of([(p["lat"], p["lon"]) for p in posko]
-                       + [(w["lat"], w["lon"]) for w in warehouses],
+    bounds = bounds_of(chain(((p["lat"], p["lon"]) for p in posko),
+                             ((w["lat"], w["lon"]) for w in warehouses)),
                        [a["geometry"] for a in areas])
     m = new_map(tiles, bounds, label=_("Event situation map"), print_layout=print_layout)
     measure_label = figure_label(measure)

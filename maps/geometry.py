@@ -1,7 +1,7 @@
 """Boundaries simplified for display, once per region and geometry.
 
 A desa boundary from the Kemendagri file has hundreds of vertices a screen or an A3 sheet
-cannot show; simplified to ~20 m and snapped to a 1e-5 degree grid (~1 m) it keeps its shape at
+cannot show; simplified to ~30 m and snapped to a 1e-5 degree grid (~1 m) it keeps its shape at
 a fraction of the bytes. `shapely.set_precision` snaps without breaking validity and the
 simplification preserves topology, so no ring crosses itself. The result is cached by region
 code and a digest of the geometry's WKB: the same boundary is simplified once per process
@@ -16,6 +16,8 @@ from functools import lru_cache
 import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
+
+from maps.codec import pairs_of, polyline, steps
 
 TOLERANCE = 0.0003  # degrees, ~30 m at the equator: under a pixel at kabupaten zoom
 GRID = 1e-5         # degrees, ~1 m
@@ -49,21 +51,15 @@ def _simplified(key: _Key) -> tuple[BaseGeometry, dict, list]:
     return shape, geojson, encode(geojson)
 
 
-def _ring(points) -> list[int]:
-    """A ring as integers of 1e-5 degrees: the first point, then each step from the last
-    (a step of ~30 m is 3 digits where a coordinate is 9)."""
-    flat: list[int] = []
-    last_x = last_y = 0
-    for x, y in points:
-        ix, iy = round(x * 100_000), round(y * 100_000)
-        flat += [ix - last_x, iy - last_y]
-        last_x, last_y = ix, iy
-    return flat
+def _ring(points) -> str:
+    """A ring as an encoded polyline of 1e-5 degree steps (maps.codec): the first point, then
+    each step from the last, ~2 characters a coordinate."""
+    return polyline(steps(points))
 
 
 def encode(geojson: dict) -> list:
     """A Polygon or MultiPolygon as lumbung-maps.js reads it: ["P", rings] or ["M", polygons],
-    each ring delta-encoded (see _ring); other shapes go as GeoJSON."""
+    each ring one polyline string (see _ring); other shapes go as GeoJSON."""
     kind = geojson["type"]
     if kind == "Polygon":
         return ["P", [_ring(ring) for ring in geojson["coordinates"]]]
@@ -74,12 +70,8 @@ def encode(geojson: dict) -> list:
 
 def decode(encoded: list) -> dict:
     """The GeoJSON geometry back from `encode` (what the browser does; used by the tests)."""
-    def ring(flat):
-        points, x, y = [], 0, 0
-        for n in range(0, len(flat), 2):
-            x, y = x + flat[n], y + flat[n + 1]
-            points.append([x / 100_000, y / 100_000])
-        return points
+    def ring(text):
+        return [list(pair) for pair in pairs_of(text)]
     kind, body = encoded
     if kind == "P":
         return {"type": "Polygon", "coordinates": [ring(r) for r in body]}

@@ -3,8 +3,10 @@ ClusterLayer: compact rows for lumbung-maps.js plus the translated words it show
 
 Row layouts (the JavaScript reads them by position; keep both sides in step):
   area:       [geometry (maps.geometry.encode), name, parent, shade | null, figures[], link]
-  posko:      [lat, lon, kind, name, desa, open, persons, groups[], needs[], cover,
-               volunteers, equipment, link]
+  posko:      {"at": lat/lon as one polyline, "rows": [[kind * 2 + closed, name, desa,
+               link, persons, volunteers, equipment, groups[], needs[], cover], ...]}
+               with desa, groups and needs indexes into tables of the context, and the
+               fields at their default left off the end (maps.codec.POSKO)
   warehouse:  [lat, lon, status, name, kind label, items low, lots expiring, lots expired, link]
   transfer:   [from lat, from lon, to lat, to lon, number, from, to, sent on, lines, link]
   deployment: [lat, lon, radius, name, volunteers, equipment, skills[], link]
@@ -18,6 +20,7 @@ from collections.abc import Sequence
 from maps.base import ClusterLayer, DataLayer, LinkCodec, Links, base_context, class_token
 from maps.base import coordinate as c
 from maps.classes import breaks_for, class_of
+from maps.codec import POSKO, link_steps, polyline, short_number, steps
 from maps.geometry import display_encoded
 from maps.i18n import N_, _
 from maps.legend import shade_of
@@ -72,36 +75,61 @@ def area_layer(areas: Sequence[AreaRow], measure: str, *, links: Links, name: st
 
 
 def posko_layer(posko: Sequence[PoskoRow], *, links: Links, name: str) -> ClusterLayer:
-    """Posko clustered, a marker shape per kind, popups built from the rows in the browser."""
-    kinds: dict[str, int] = {}
-    kind_table: list[list[str]] = []
-    groups: dict[str, int] = {}
-    needs: dict[str, int] = {}
-    codec = LinkCodec(links, "posko", [p["id"] for p in posko])
-    rows = []
-    for row, link in zip(posko, codec.suffixes, strict=True):
-        kind = class_token(row["kind"])
-        if kind not in kinds:
-            kinds[kind] = len(kind_table)
-            kind_table.append([kind, row["kind_label"]])
-        counts: list[int] = []
-        for label, count in row["groups"].items():
-            index = groups.setdefault(label, len(groups))
-            counts += [0] * (index + 1 - len(counts))
-            counts[index] = count
-        cover = row["days_of_cover"]
-        rows.append([c(row["lat"]), c(row["lon"]), kinds[kind], row["name"], row["desa_name"],
-                     1 if row["is_open"] else 0, row["persons"], counts,
-                     [needs.setdefault(line, len(needs)) for line in row["unmet_needs"]],
-                     None if cover is None else round(cover, 1), row["volunteers"],
-                     row["equipment"], link])
-    ctx = {**base_context(), "link": codec.prefix, "kinds": kind_table, "groups": list(groups),
-           "needs": list(needs), "coverAlert": COVER_ALERT_DAYS, "text": {
+    """Posko clustered, a marker shape per kind, popups built from the rows in the browser
+    (the encoding: maps.codec.POSKO and `posko_data`)."""
+    data, tables = posko_data(posko, links)
+    ctx = {**base_context(), **tables, "coverAlert": COVER_ALERT_DAYS, "text": {
                "persons": _("People sheltered"), "volunteers": _("Volunteers"),
                "equipment": _("Equipment"), "cover": _("Days of cover"), "days": _("days"),
                "noNeeds": _("nothing needed"), "groups": _("Evacuees by group"),
                "unmet": _("Unmet needs"), "closed": _("closed")}}
-    return ClusterLayer("posko", rows, ctx, name=name)
+    return ClusterLayer("posko", data, ctx, name=name)
+
+
+def posko_data(posko: Sequence[PoskoRow], links: Links) -> tuple[dict, dict]:
+    """The posko as {"at": polyline of lat/lon, "rows": [...]} and the tables the rows
+    index (kinds, desa, groups, needs, links); one pass, as 5,000 rows must take ~10 ms."""
+    kinds: dict[str, int] = {}
+    kind_table: list[list[str]] = []
+    desa: dict[str, int] = {}
+    groups: dict[str, int] = {}
+    needs: dict[str, int] = {}
+    codec = LinkCodec(links, "posko", [p["id"] for p in posko])
+    suffixes, stepped = link_steps(codec.suffixes)
+    rows = []
+    append = rows.append
+    for row, link in zip(posko, suffixes, strict=True):
+        kind = kinds.get(row["kind"])
+        if kind is None:
+            kind = kinds[row["kind"]] = len(kind_table)
+            kind_table.append([class_token(row["kind"]), row["kind_label"]])
+        counts: list[int] = []
+        for label, count in row["groups"].items():
+            index = groups.get(label)
+            if index is None:
+                index = groups[label] = len(groups)
+            if index >= len(counts):
+                counts += [0] * (index + 1 - len(counts))
+            counts[index] = count
+        while counts and not counts[-1]:
+            counts.pop()
+        place = desa.get(row["desa_name"])
+        if place is None:
+            place = desa[row["desa_name"]] = len(desa)
+        lines = row["unmet_needs"]
+        cover = row["days_of_cover"]
+        encoded = [kind * 2 + (0 if row["is_open"] else 1), row["name"], place, link,
+                   row["persons"], row["volunteers"], row["equipment"], counts,
+                   [needs.setdefault(line, len(needs)) for line in lines] if lines else [],
+                   None if cover is None else short_number(cover)]
+        # trimmed(encoded, POSKO), written out: this loop runs once per posko
+        end = 10
+        while end > 4 and encoded[end - 1] == POSKO[end - 1]:
+            end -= 1
+        append(encoded if end == 10 else encoded[:end])
+    data = {"at": polyline(steps((p["lat"], p["lon"]) for p in posko)), "rows": rows}
+    return data, {"link": codec.prefix, "linkStep": stepped, "kinds": kind_table,
+                  "desa": list(desa), "groups": list(groups), "needs": list(needs)}
 
 
 def warehouse_layer(warehouses: Sequence[WarehouseRow], *, links: Links,

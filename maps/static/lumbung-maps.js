@@ -79,24 +79,52 @@
     return L.divIcon({className: className, iconSize: [size, size], html: ""});
   }
 
-  /* posko row: [lat, lon, kind, name, desa, open, persons, groups[], needs[], cover,
-   * volunteers, equipment, link] */
-  function poskoPopup(ctx, row) {
+  /* An encoded polyline (maps/codec.py) as the integers it holds: steps, not yet added up. */
+  function unpolyline(text) {
+    var values = [], shift = 0, result = 0;
+    for (var i = 0; i < text.length; i++) {
+      var chunk = text.charCodeAt(i) - 63;
+      result |= (chunk & 0x1f) << shift;
+      shift += 5;
+      if (chunk < 0x20) {
+        values.push(result & 1 ? ~(result >> 1) : result >> 1);
+        shift = result = 0;
+      }
+    }
+    return values;
+  }
+
+  /* Pairs of 1e-5 degree steps (maps/codec.py steps) as pairs of degrees, in their order. */
+  function pairs(text) {
+    var values = unpolyline(text), out = [], a = 0, b = 0;
+    for (var n = 0; n < values.length; n += 2) {
+      a += values[n]; b += values[n + 1];
+      out.push([a / 100000, b / 100000]);
+    }
+    return out;
+  }
+
+  /* posko data: {at: polyline of [lat, lon], rows: [[kind * 2 + closed, name, desa, link,
+   * persons, volunteers, equipment, groups[], needs[], cover], ...]}; fields at their default
+   * (0, [], null) are left off the end (maps/codec.py POSKO). */
+  function poskoPopup(ctx, row, link) {
     var t = ctx.text;
+    var cover = row[9] === undefined ? null : row[9];
     var groups = [];
     (row[7] || []).forEach(function (count, i) {
       if (count) { groups.push(ctx.groups[i] + ": " + number(ctx, count)); }
     });
     var needs = (row[8] || []).map(function (i) { return ctx.needs[i]; });
     return popup([
-      title(ctx, row[3], row[12]),
-      el("div", "lm-popup-sub", ctx.kinds[row[2]][1] + " · " + row[4] + (row[5] ? "" : " · " + t.closed)),
+      title(ctx, row[1], link),
+      el("div", "lm-popup-sub", ctx.kinds[row[0] >> 1][1] + " · " + ctx.desa[row[2]] +
+         (row[0] & 1 ? " · " + t.closed : "")),
       facts([
-        [t.persons, number(ctx, row[6])],
-        [t.volunteers, number(ctx, row[10])],
-        [t.equipment, number(ctx, row[11])],
-        [t.cover, row[9] === null ? t.noNeeds : number(ctx, row[9], 1) + " " + t.days,
-         row[9] !== null && row[9] < ctx.coverAlert ? "lm-short" : null]
+        [t.persons, number(ctx, row[4] || 0)],
+        [t.volunteers, number(ctx, row[5] || 0)],
+        [t.equipment, number(ctx, row[6] || 0)],
+        [t.cover, cover === null ? t.noNeeds : number(ctx, cover, 1) + " " + t.days,
+         cover !== null && cover < ctx.coverAlert ? "lm-short" : null]
       ]),
       groups.length ? el("div", "lm-popup-heading", t.groups) : null,
       bullets("lm-groups", groups),
@@ -106,14 +134,17 @@
   }
 
   function posko(data, ctx, cluster) {
-    data.forEach(function (row) {
-      var kind = ctx.kinds[row[2]][0];
-      var className = "lm-marker lm-kind-" + kind + (row[5] ? "" : " lm-closed") +
-        (row[8] && row[8].length ? " lm-unmet" : "");
-      var marker = L.marker([row[0], row[1]], {icon: divIcon(className, 18), title: row[3], alt: row[3]});
-      marker.bindPopup(function () { return poskoPopup(ctx, row); });
-      cluster.addLayer(marker);
+    var at = pairs(data.at), total = 0, markers = [];
+    data.rows.forEach(function (row, i) {
+      var link = row[3];
+      if (ctx.linkStep) { total += link; link = String(total); }
+      var className = "lm-marker lm-kind-" + ctx.kinds[row[0] >> 1][0] +
+        (row[0] & 1 ? " lm-closed" : "") + (row[8] && row[8].length ? " lm-unmet" : "");
+      var marker = L.marker(at[i], {icon: divIcon(className, 18), title: row[1], alt: row[1]});
+      marker.bindPopup(function () { return poskoPopup(ctx, row, link); });
+      markers.push(marker);
     });
+    cluster.addLayers(markers);
     return cluster;
   }
 
@@ -187,15 +218,8 @@
     return group;
   }
 
-  /* A ring of integer 1e-5 degree steps (maps/geometry.py encode) as [lon, lat] pairs. */
-  function ring(flat) {
-    var points = [], x = 0, y = 0;
-    for (var n = 0; n < flat.length; n += 2) {
-      x += flat[n]; y += flat[n + 1];
-      points.push([x / 100000, y / 100000]);
-    }
-    return points;
-  }
+  /* A ring: a polyline of 1e-5 degree steps (maps/geometry.py encode), [lon, lat] pairs. */
+  function ring(text) { return pairs(text); }
 
   function geometry(encoded) {
     if (encoded[0] === "P") { return {type: "Polygon", coordinates: encoded[1].map(ring)}; }

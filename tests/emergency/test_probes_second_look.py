@@ -26,6 +26,7 @@ from logistics.emergency.request_models import StockRequest
 from logistics.errors import Conflict, DomainError, InvalidInput
 from logistics.stock import operations
 from logistics.stock.verify import ledger_problems
+from tests.concurrency import at_once
 from tests.emergency.request_factories import (  # noqa: F401  (the fixture)
     COORDINATOR,
     KEEPER,
@@ -33,7 +34,6 @@ from tests.emergency.request_factories import (  # noqa: F401  (the fixture)
     STAFF,
     requests_world_fixture,
 )
-from tests.threads import at_once
 
 TODAY = local_today()
 WOMAN_NIK = identity.make_nik("17.03.01", date(1990, 4, 12), "F", 12)

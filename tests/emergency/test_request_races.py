@@ -19,13 +19,13 @@ from logistics.errors import Conflict
 from logistics.stock import setup
 from logistics.stock.ledger_tables import Movement
 from logistics.stock.models import Warehouse
+from tests.concurrency import at_once
 from tests.emergency.request_factories import (  # noqa: F401  (the fixture)
     COORDINATOR,
     KEEPER,
     SIGNERS,
     requests_world_fixture,
 )
-from tests.threads import at_once
 
 _at_once = partial(at_once, refused=Conflict)
 

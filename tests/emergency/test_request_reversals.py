@@ -18,12 +18,12 @@ from logistics.errors import Conflict
 from logistics.stock import errors as stock_errors
 from logistics.stock import operations
 from logistics.stock.verify import ledger_problems
+from tests.concurrency import at_once
 from tests.emergency.request_factories import (  # noqa: F401  (the fixture)
     KEEPER,
     SIGNERS,
     requests_world_fixture,
 )
-from tests.threads import at_once
 
 TODAY = local_today()
 

@@ -79,3 +79,12 @@ def kecamatan_areas():
              "kind": "kecamatan", "parent_name": "Bengkulu Utara",
              "geometry": shape(f["geometry"]), "figures": {"volunteers_available": n * 3}}
             for n, f in enumerate(features)]
+
+
+def payload(script: str, builder: str) -> tuple:
+    """The (data, ctx) a layer passes to `LumbungMaps.<builder>(data, ctx, ...)`, as JSON."""
+    decoder = json.JSONDecoder()
+    start = script.index(f"LumbungMaps.{builder}(") + len(f"LumbungMaps.{builder}(")
+    data, end = decoder.raw_decode(script, start)
+    ctx, _end = decoder.raw_decode(script, end + 1)
+    return data, ctx

@@ -9,9 +9,19 @@ import folium
 import pytest
 
 from maps.base import TileSource
+from maps.codec import read_posko
 from maps.embed import map_parts
 from maps.event import event_map
-from tests.maps.rows import NO_TILES, OSM, area, links, local_url, posko, warehouse
+from tests.maps.rows import (
+    NO_TILES,
+    OSM,
+    area,
+    links,
+    local_url,
+    payload,
+    posko,
+    warehouse,
+)
 
 URL = re.compile(r"https?://[^\s\"'\\<>]+")
 
@@ -45,10 +55,13 @@ def test_the_event_map_has_the_desa_posko_and_warehouse_layers_in_its_layer_cont
 
 def test_popups_carry_the_posko_figures_and_link_to_its_page():
     script = parts_of(build()).script
-    assert '"link":"/emergency/posko/"' in script
-    assert '"Posko Masjid Al-Ikhlas","Banjar Sari",1,212,[14,9],[0],1.5,6,2,"1"]' in script
-    assert '"groups":["Balita","Lansia"]' in script
-    assert '"needs":["Beras: kurang 120 kg"]' in script
+    data, ctx = payload(script, "posko")
+    assert read_posko(data, ctx) == [{
+        "lat": -5.35, "lon": 102.05, "kind": "tempat_pengungsian",
+        "kind_label": "Tempat pengungsian", "is_open": True, "name": "Posko Masjid Al-Ikhlas",
+        "desa_name": "Banjar Sari", "link": "/emergency/posko/1", "persons": 212,
+        "volunteers": 6, "equipment": 2, "groups": {"Balita": 14, "Lansia": 9},
+        "unmet_needs": ["Beras: kurang 120 kg"], "days_of_cover": 1.5}]
     assert '"link":"/stock/warehouses/"' in script
     assert '"link":"/regions/"' in script
 
@@ -160,9 +173,28 @@ def test_an_area_without_a_boundary_is_left_out_and_an_empty_map_still_builds():
 
 
 def test_a_row_without_a_page_gets_no_link():
-    parts = parts_of(event_map([], [posko()], [], links=lambda kind, ident: None,
+    parts = parts_of(event_map([], [posko(), posko(ident=2)], [], links=lambda kind, ident: None,
                                tiles=NO_TILES))
-    assert '6,2,null]' in parts.script
+    data, ctx = payload(parts.script, "posko")
+    assert [row["link"] for row in read_posko(data, ctx)] == [None, None]
+
+
+def test_a_name_written_like_a_template_stays_text_on_the_server():
+    # folium compiled each rendered script as a Jinja template: {{ ... }} in a posko name ran
+    # on the server. maps.render hands folium the text as it is.
+    evil = "{{ 7*191 }}{% if true %}yes{% endif %}{{ this.__class__ }}"
+    parts = parts_of(build(posko=[posko(name=evil, desa_name=evil, unmet_needs=[evil])],
+                           areas=[area(name=evil)], warehouses=[warehouse(name=evil)]))
+    assert "1337" not in parts.script
+    assert parts.script.count(evil) == 5  # posko, its desa and need line, desa, warehouse
+
+
+def test_a_folium_element_added_by_hand_still_renders_through_folium():
+    m = build()
+    folium.Marker([-5.3, 102.0], tooltip="hand-made").add_to(m)
+    script = parts_of(m).script
+    assert "L.marker(" in script
+    assert "hand-made" in script
 
 
 @pytest.mark.parametrize("component", [folium.Icon, folium.plugins.BeautifyIcon])

@@ -11,8 +11,8 @@ from logistics.errors import PermissionDenied
 from logistics.referrals import case_flow, cases, errors, programmes, referral_steps
 from logistics.referrals.case_models import Case, Need, Programme, Referral, Step
 from logistics.referrals.errors import NothingProposed, ReferralAlreadySent
+from tests.concurrency import at_once
 from tests.referrals.case_support import NEED, C, R, pipeline  # noqa: F401
-from tests.threads import at_once
 
 
 def _count(app, model, **where):

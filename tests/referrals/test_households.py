@@ -14,8 +14,8 @@ from logistics.core.identity import make_nik
 from logistics.errors import DomainError, InvalidInput, PermissionDenied
 from logistics.referrals import errors, household_queries, households
 from logistics.referrals.models import Household, Membership, Person, PersonalDataAccess
+from tests.concurrency import at_once
 from tests.referrals.factories import make_kk
-from tests.threads import at_once
 
 KEC = "17.03.01"
 

@@ -15,8 +15,8 @@ from logistics.emergency.assessment_models import HouseholdAssessment
 from logistics.referrals import cases, intake
 from logistics.referrals.case_models import Case, CaseStatus, IntakeCondition, Need, Source
 from logistics.referrals.models import Household
+from tests.concurrency import at_once
 from tests.referrals.factories import make_kk
-from tests.threads import at_once
 
 
 def _assess(app, slrt, event_id, *, kk, damage="rusak_berat", livelihood=False, deaths=0,

@@ -34,9 +34,9 @@ from logistics.referrals.case_models import (
 )
 from logistics.referrals.flows import ANSWERED
 from logistics.referrals.models import Membership, Person
+from tests.concurrency import at_once
 from tests.referrals.case_support import NEED, pipeline  # noqa: F401
 from tests.referrals.factories import make_kk
-from tests.threads import at_once
 
 C, R = CaseStatus, ReferralStatus
 KEC = "17.03.01"

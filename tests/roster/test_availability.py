@@ -17,8 +17,8 @@ from logistics.errors import InvalidInput
 from logistics.roster import availability, errors
 from logistics.roster.models import Unavailability
 from logistics.roster.schemas import UnavailabilityIn
+from tests.concurrency import at_once
 from tests.roster.factories import COORDINATOR
-from tests.threads import at_once
 
 DAY = date(2026, 7, 10)
 

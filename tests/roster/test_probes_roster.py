@@ -17,8 +17,8 @@ from logistics.errors import Conflict, DomainError, InvalidInput, InvalidTransit
 from logistics.roster import deployments, promotions, rules, teams, volunteers
 from logistics.roster import dispatch_errors as errors
 from logistics.roster.models import Volunteer
+from tests.concurrency import at_once
 from tests.roster.dispatch_factories import hours_from_now, local_days
-from tests.threads import at_once
 
 TODAY = local_today()
 

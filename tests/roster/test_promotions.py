@@ -16,8 +16,8 @@ from logistics.roster import errors, promotions, rules, trainings
 from logistics.roster.models import Promotion, Volunteer
 from logistics.roster.schemas import PromotionIn
 from tests.app.test_input_bounds import _unbounded
+from tests.concurrency import at_once
 from tests.roster.factories import COORDINATOR
-from tests.threads import at_once
 
 
 def _promote(roster, volunteer_id, **fields):

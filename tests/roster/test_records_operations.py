@@ -14,9 +14,9 @@ from logistics.calendar import local_today
 from logistics.errors import InvalidInput
 from logistics.roster import availability, equipment, errors, skills, teams
 from logistics.roster.models import VolunteerSkill
+from tests.concurrency import at_once
 from tests.roster.dispatch_factories import hours_from_now
 from tests.roster.factories import COORDINATOR
-from tests.threads import at_once
 
 TODAY = local_today()
 

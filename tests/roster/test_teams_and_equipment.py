@@ -20,8 +20,8 @@ from logistics.roster.schemas import (
     TeamMemberIn,
 )
 from tests.app.test_input_bounds import _unbounded
+from tests.concurrency import at_once
 from tests.roster.factories import COORDINATOR
-from tests.threads import at_once
 
 
 def _team(roster, leader_id, member_ids=(), name="Regu Dapur Umum 1", **fields):

@@ -14,8 +14,8 @@ from app.extensions import db
 from logistics.roster import dispatch as dispatch_module
 from logistics.roster.deployment_models import Deployment, Dispatch
 from tests.app import test_stock_http_concurrency as http
+from tests.concurrency import at_once
 from tests.roster.dispatch_factories import hours_from_now
-from tests.threads import at_once
 
 gunicorn = http.gunicorn  # the fixture: two workers serving the test database
 DISPATCHES = "/api/v1/roster/dispatches"

@@ -17,8 +17,8 @@ from logistics.errors import Conflict, InvalidInput, PermissionDenied
 from logistics.regions.errors import PointOutsideDesa, RegionNotDesa
 from logistics.roster import availability, errors, queries, rules, volunteers
 from logistics.roster.models import Volunteer, VolunteerSkill
+from tests.concurrency import at_once
 from tests.roster.factories import COORDINATOR
-from tests.threads import at_once
 
 
 def _count(app) -> int:
