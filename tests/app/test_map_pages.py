@@ -84,11 +84,11 @@ def test_the_warehouse_map_draws_transfers_as_lines(coordinator):
 
 
 def test_popups_lead_to_the_pages_of_what_they_show(coordinator, event_id):
-    """Each layer carries one shared link prefix, each row its suffix (maps/base.py LinkCodec)."""
+    """Each layer carries one shared link prefix, each row its suffix (maps/base.py LinkCodec);
+    the full URLs are checked in the next test and followed from a popup in the browser."""
     event_page = page_text(coordinator.get(f"/maps/events/{event_id}"))
     assert '"link":"/emergency/posko/"' in event_page
-    assert f'"Kahyapu",1,{POSKO["persons"]},' in event_page
-    assert ',"1"]]' in event_page  # the posko's id after the prefix
+    # Each row's own suffix is in the builders' packed layout: the browser walk follows one.
     assert '"link":"/stock/warehouses/"' in event_page
     assert f'"link":"/emergency/events/{event_id}/"' in event_page  # desa: assessments?desa_code=
     assert f'"assessments?desa_code={DESA["code"]}"' in event_page
